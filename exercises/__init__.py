@@ -1,0 +1,1 @@
+"""Your exercises: implement each stub, then run `nox -s grade`."""

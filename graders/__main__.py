@@ -1,0 +1,92 @@
+"""``python -m graders``: grade a submission, validate the kit, regenerate the stubs."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from graders._layout import EXERCISES, unknown_exercises
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m graders", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    grade = commands.add_parser("grade", help="grade exercises and print a score per exercise")
+    grade.add_argument("exercises", nargs="*", metavar="EXERCISE",
+                       help=f"exercises to grade (default: all of {', '.join(EXERCISES)})")
+    grade.add_argument("--submission", metavar="DIR", type=Path,
+                       help="directory with the exercise files (default: exercises/)")
+    grade.add_argument("--json", metavar="FILE", type=Path,
+                       help="also write Gradescope's results.json to FILE")
+    commands.add_parser("validate", help="solutions must score full marks, stubs zero")
+    stubs = commands.add_parser("stubs", help="regenerate exercises/ from solutions/")
+    stubs.add_argument("--check", action="store_true",
+                       help="only report whether exercises/ is up to date")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "stubs":
+        from graders._stubs import main as stubs_main
+
+        return stubs_main(check=args.check)
+    # Start the fork server first: it imports torch while this process does.
+    from graders._sandbox import Sandbox
+
+    with Sandbox().start() as sandbox:
+        if args.command == "grade":
+            return _grade(args, sandbox)
+        return _validate(sandbox)
+
+
+def _grade(args: argparse.Namespace, sandbox) -> int:
+    unknown = unknown_exercises(args.exercises)
+    if unknown:
+        print(f"unknown exercise(s): {', '.join(unknown)}; choose from {', '.join(EXERCISES)}",
+              file=sys.stderr)
+        return 2
+    if args.submission is not None and not args.submission.is_dir():
+        print(f"submission directory not found: {args.submission}", file=sys.stderr)
+        return 2
+    from graders._engine import grade
+    from graders._report import render_hints, render_table
+
+    report = grade(args.submission, args.exercises or None, sandbox=sandbox)
+    print(render_table(report))
+    hints = render_hints(report)
+    if hints:
+        print("\nHints:\n" + hints)
+    if args.json:
+        args.json.write_text(json.dumps(report.to_gradescope(), indent=2) + "\n")
+    return 0
+
+
+def _validate(sandbox) -> int:
+    from graders._engine import grade
+    from graders._layout import EXERCISES_DIR, SOLUTIONS
+    from graders._stubs import stale_stubs
+
+    problems = [f"exercises/{name} is out of date: run `python -m graders stubs`"
+                for name in stale_stubs()]
+    solutions = grade(SOLUTIONS, sandbox=sandbox)
+    stubs = grade(EXERCISES_DIR, sandbox=sandbox)
+    for full, empty in zip(solutions.exercises, stubs.exercises):
+        verdict = "ok"
+        if full.score != full.max_score:
+            verdict = f"FAIL solution scores {full.score:g}/{full.max_score:g}: {full.first_hint}"
+        elif empty.score != 0:
+            verdict = f"FAIL stub scores {empty.score:g}/{empty.max_score:g}, expected 0"
+        if verdict != "ok":
+            problems.append(f"{full.name}: {verdict}")
+        print(f"{full.name:<12} solution {full.score:g}/{full.max_score:g}  "
+              f"stub {empty.score:g}/{empty.max_score:g}  {verdict}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""Grading results: frozen records, the terminal table, and Gradescope's results.json."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One grader check on one exercise."""
+
+    exercise: str
+    check: str
+    points: float  # earned
+    max_points: float
+    status: str  # passed, failed or skipped
+    hint: str = ""  # "<exercise> / <check>: ..." for failed and skipped checks
+
+
+@dataclass(frozen=True)
+class ExerciseResult:
+    name: str
+    checks: tuple[CheckResult, ...]
+
+    @property
+    def score(self) -> float:
+        return sum(check.points for check in self.checks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(check.max_points for check in self.checks)
+
+    @property
+    def first_hint(self) -> str:
+        return next((c.hint for c in self.checks if c.status == FAILED), "")
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    submission: str
+    exercises: tuple[ExerciseResult, ...]
+
+    @property
+    def score(self) -> float:
+        return sum(exercise.score for exercise in self.exercises)
+
+    @property
+    def max_score(self) -> float:
+        return sum(exercise.max_score for exercise in self.exercises)
+
+    def exercise(self, name: str) -> ExerciseResult:
+        return next(result for result in self.exercises if result.name == name)
+
+    def to_gradescope(self) -> dict:
+        """The Gradescope autograder ``results.json`` schema, one test per check."""
+        tests = [
+            {
+                "name": f"{check.exercise} / {check.check}",
+                "score": check.points,
+                "max_score": check.max_points,
+                "status": FAILED if check.status == FAILED else PASSED,
+                "output": check.hint or ("passed" if check.status == PASSED else ""),
+            }
+            for exercise in self.exercises
+            for check in exercise.checks
+        ]
+        return {"score": self.score, "max_score": self.max_score, "tests": tests}
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def render_table(report: GradeReport, width: int = 100) -> str:
+    """The student's view: one row per exercise, then the total."""
+    name_width = max([len("exercise"), *(len(e.name) for e in report.exercises)])
+    lines = [f"{'exercise':<{name_width}}  {'points':>9}  first hint"]
+    for result in report.exercises:
+        points = f"{_points(result.score)}/{_points(result.max_score)}"
+        hint = result.first_hint or "all checks passed"
+        room = max(width - name_width - 13, 30)
+        if len(hint) > room:
+            hint = hint[: room - 3] + "..."
+        lines.append(f"{result.name:<{name_width}}  {points:>9}  {hint}")
+    total = f"{_points(report.score)}/{_points(report.max_score)}"
+    lines.append(f"{'total':<{name_width}}  {total:>9}")
+    return "\n".join(lines)
+
+
+def render_hints(report: GradeReport) -> str:
+    """Every failed and skipped check's hint; checks sharing one hint are listed together."""
+    lines = []
+    for exercise in report.exercises:
+        groups: dict[str, list[str]] = {}
+        for check in exercise.checks:
+            if check.status != PASSED:
+                text = check.hint.split(": ", 1)[-1]
+                groups.setdefault(text, []).append(check.check)
+        for text, checks in groups.items():
+            shown = ", ".join(checks[:3]) + (f" and {len(checks) - 3} more" if len(checks) > 3 else "")
+            names = checks[0] if len(checks) == 1 else f"{len(checks)} checks ({shown})"
+            lines.append(f"- {exercise.name} / {names}: {text}")
+    return "\n".join(lines)

@@ -1,0 +1,169 @@
+"""Parent side of the sandbox: send probes to the fork server, decide what came back.
+
+Student code never runs in this process. What a child returns is read with
+``torch.load(weights_only=True)`` and checked against a closed set of shapes.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graders._child import ProbeRequest
+from graders._layout import ROOT
+from graders._values import decode_outcome
+from graders._zygote import ANSWER, HEADER
+
+MAX_RESULT_BYTES = 256 * 1024 * 1024
+MAX_OUTPUT_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Crashed:
+    """The child ended without a result: killed, timed out, or exited early."""
+
+    reason: str
+    output: str = ""
+
+
+class SandboxBroken(RuntimeError):
+    """The fork server itself died: grading cannot go on."""
+
+
+def _describe_status(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        signum = os.WTERMSIG(status)
+        name = signal.Signals(signum).name if signum in signal.valid_signals() else str(signum)
+        return f"crashed: killed by signal {name}"
+    code = os.WEXITSTATUS(status)
+    return f"exited with status {code} (sys.exit or os._exit) before returning"
+
+
+class Sandbox:
+    """A fork server process plus the bookkeeping to run probes in its children."""
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen | None = None
+        self._scratch = tempfile.TemporaryDirectory(prefix="torchgrade-")
+        self._count = 0
+        self._cuda: bool | None = None
+
+    def start(self) -> Sandbox:
+        if self._process is None or self._process.poll() is not None:
+            env = dict(os.environ, TORCHGRADE_ROOT=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "graders._zygote"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # nbgrader zeroes cells that write to stderr
+                cwd=self._scratch.name,
+                env=env,
+            )
+        return self
+
+    def cuda_available(self) -> bool:
+        """Whether children can use CUDA (asked once, in a child)."""
+        if self._cuda is None:
+            result = self.run(Path("."), "", "graders._child:cuda_available", (), {}, 60.0)
+            self._cuda = bool(getattr(result, "value", False))
+        return self._cuda
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.stdin.close()
+            self._process.wait(timeout=10)
+            self._process.stdout.close()
+            self._process = None
+        self._scratch.cleanup()
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def run(self, directory: Path, exercise: str, probe: str, args: tuple, kwargs: dict,
+            timeout: float) -> Any:
+        """Run one probe in a fresh child; returns a decoded outcome or ``Crashed``."""
+        self.start()
+        self._count += 1
+        box = Path(self._scratch.name) / f"probe-{self._count}"
+        (box / "work").mkdir(parents=True)
+        request = ProbeRequest(
+            directory=str(Path(directory).resolve()), exercise=exercise, probe=probe,
+            args=args, kwargs=kwargs, workdir=str(box / "work"),
+            result_path=str(box / "result.pt"), output_path=str(box / "output.txt"),
+        )
+        status = self._exchange(request, timeout)
+        output = _read_capped(box / "output.txt")
+        if isinstance(status, str):
+            return Crashed(status, output)
+        outcome = _load_result(box / "result.pt")
+        if outcome is None:
+            return Crashed(_describe_status(status), output)
+        return outcome
+
+    def _exchange(self, request: ProbeRequest, timeout: float) -> int | str:
+        payload = pickle.dumps(request)
+        try:
+            self._process.stdin.write(HEADER.pack(len(payload)) + payload)
+            self._process.stdin.flush()
+            pid = ANSWER.unpack(self._read(ANSWER.size))[0]
+        except (BrokenPipeError, EOFError) as error:
+            self._process = None
+            raise SandboxBroken("the grading fork server stopped") from error
+        ready, _, _ = select.select([self._process.stdout], [], [], timeout)
+        timed_out = not ready
+        _kill_group(pid, timed_out)  # also ends anything the child left running
+        status = ANSWER.unpack(self._read(ANSWER.size))[0]
+        return f"timed out after {timeout:g} s" if timed_out else status
+
+    def _read(self, size: int) -> bytes:
+        data = os.read(self._process.stdout.fileno(), size)
+        if len(data) != size:
+            self._process = None
+            raise EOFError
+        return data
+
+
+def _kill_group(pid: int, still_running: bool) -> None:
+    # Once reaped, the pid may be reused: only the process group (which
+    # outlives the child while its leftovers run) is safe to target then.
+    for kill in (os.killpg, os.kill) if still_running else (os.killpg,):
+        try:
+            kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _read_capped(path: Path) -> str:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_OUTPUT_BYTES + 1)
+    except OSError:
+        return ""
+    text = data[:MAX_OUTPUT_BYTES].decode("utf-8", errors="replace")
+    return text + ("\n[output cut]" if len(data) > MAX_OUTPUT_BYTES else "")
+
+
+def _load_result(path: Path) -> Any:
+    import torch
+
+    try:
+        if path.stat().st_size > MAX_RESULT_BYTES:
+            return Crashed("returned a result too large to grade")
+        raw = torch.load(path, weights_only=True, map_location="cpu")
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # noqa: BLE001 - anything unreadable is the child's fault
+        return Crashed(f"returned a result that could not be read safely ({type(error).__name__})")
+    return decode_outcome(raw)

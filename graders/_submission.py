@@ -1,0 +1,115 @@
+"""The grader's handle on one exercise of one submission: every call runs in a child."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from graders._checks import StudentError
+from graders._sandbox import Crashed, Sandbox
+from graders._values import Missing, Raised, Returned
+
+IMPORT_TIMEOUT = 20.0
+
+
+def _probe_name(probe: str | Callable) -> str:
+    if isinstance(probe, str):
+        return probe
+    return f"{probe.__module__}:{probe.__qualname__}"
+
+
+def explain(outcome: Any, exercise: str) -> str:
+    """The hint for a call that did not return normally."""
+    if isinstance(outcome, Raised):
+        where = f" ({outcome.where})" if outcome.where else ""
+        if outcome.type == "NotImplementedError":
+            return (f"not implemented yet: {exercise}.py still raises NotImplementedError{where}. "
+                    "Replace the `raise NotImplementedError` with your code.")
+        if outcome.type == "SystemExit":
+            return (f"your code called sys.exit({outcome.message}){where}; "
+                    "return a value instead of exiting.")
+        return f"your code raised {outcome.type}: {outcome.message}{where}."
+    if isinstance(outcome, Missing):
+        return f"{outcome.message}; check the name against the exercise's docstring."
+    if isinstance(outcome, Crashed):
+        advice = {
+            "timed out": "look for an infinite loop or a loop over far too many items.",
+            "killed by signal": "the process died (out of memory, or a crash in native code).",
+        }
+        tip = next((text for key, text in advice.items() if key in outcome.reason),
+                   "return a value instead of exiting.")
+        return f"your code {outcome.reason}: {tip}"
+    return f"unexpected result {outcome!r}"
+
+
+class Submission:
+    """Runs grader probes against ``<directory>/<exercise>.py`` in sandboxed children."""
+
+    def __init__(self, sandbox: Sandbox, directory: Path, exercise: str, timeout: float,
+                 load_errors: dict) -> None:
+        self.directory = Path(directory)
+        self.exercise = exercise
+        self._sandbox = sandbox
+        self._timeout = timeout
+        self._load_errors = load_errors  # shared by all checks of one grading run
+
+    @property
+    def path(self) -> Path:
+        return self.directory / f"{self.exercise}.py"
+
+    def outcome(self, probe: str | Callable, *args: Any, timeout: float | None = None,
+                **kwargs: Any) -> Returned | Raised | Missing | Crashed:
+        """Run ``probe(module, *args, **kwargs)`` in a child; the raw outcome."""
+        self._ensure_loadable()
+        return self._sandbox.run(self.directory, self.exercise, _probe_name(probe), args,
+                                 kwargs, timeout or self._timeout)
+
+    def probe(self, probe: str | Callable, *args: Any, timeout: float | None = None,
+              **kwargs: Any) -> Any:
+        """Run a probe and return its value; anything else fails the check with a hint."""
+        result = self.outcome(probe, *args, timeout=timeout, **kwargs)
+        if isinstance(result, Returned):
+            return result.value
+        raise StudentError(explain(result, self.exercise))
+
+    def call(self, name: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+        """Call ``<exercise>.<name>(*args, **kwargs)`` in a child and return the result."""
+        return self.probe("graders._child:call", name, *args, timeout=timeout, **kwargs)
+
+    def attempt(self, name: str, *args: Any, timeout: float | None = None,
+                **kwargs: Any) -> Returned | Raised:
+        """Like ``call``, for checks that expect an exception: what happened.
+
+        A stub's NotImplementedError, a crash or a missing name still fail the
+        check with their hint; any other exception comes back as ``Raised``.
+        """
+        result = self.outcome("graders._child:call", name, *args, timeout=timeout, **kwargs)
+        if isinstance(result, Returned) or (
+            isinstance(result, Raised) and result.type not in ("NotImplementedError", "SystemExit")
+        ):
+            return result
+        raise StudentError(explain(result, self.exercise))
+
+    def _ensure_loadable(self) -> None:
+        key = (str(self.directory), self.exercise)
+        if key not in self._load_errors:
+            self._load_errors[key] = self._load_error()
+        if self._load_errors[key]:
+            raise StudentError(self._load_errors[key])
+
+    def _load_error(self) -> str:
+        """Why the file cannot be graded at all, or ''. Checked once per exercise."""
+        if not self.path.is_file():
+            return f"{self.exercise}.py not found in {self.directory}."
+        try:
+            compile(self.path.read_bytes(), str(self.path), "exec")
+        except SyntaxError as error:
+            return (f"{self.exercise}.py has a syntax error on line {error.lineno}: "
+                    f"{error.msg}. Fix it and grade again.")
+        except ValueError as error:  # e.g. null bytes
+            return f"{self.exercise}.py cannot be read as Python: {error}."
+        result = self._sandbox.run(self.directory, self.exercise, "graders._child:imports",
+                                   (), {}, max(self._timeout, IMPORT_TIMEOUT))
+        if isinstance(result, Returned):
+            return ""
+        return f"{self.exercise}.py could not be imported: {explain(result, self.exercise)}"

@@ -1,0 +1,70 @@
+"""The catalogue of student mistakes and correct alternatives, read from tests/.
+
+``tests/mistakes/<exercise>/<name>.py`` is a whole exercise file with one
+realistic mistake. Its docstring says what it is and what grading must show:
+
+    '''Sums the squared errors instead of averaging them (seed 002's mse).
+
+    fails: numpy_value, torch_value
+    hint: summed instead of averaging
+    '''
+
+``fails`` lists checks (a parametrized check matches all its cases) that must
+fail; ``hint`` is text that must appear in the hint of every one of them.
+``tests/alternatives/<exercise>/<name>.py`` is a correct implementation written
+differently from the reference: it must score full marks.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Mistake:
+    exercise: str
+    name: str
+    path: Path
+    description: str
+    fails: tuple[str, ...]
+    hint: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.exercise}/{self.name}"
+
+
+def _field(lines: list[str], key: str) -> str:
+    found = [line.split(":", 1)[1].strip() for line in lines if line.startswith(f"{key}:")]
+    if len(found) != 1:
+        raise ValueError(f"needs exactly one '{key}:' line in its docstring")
+    return found[0]
+
+
+def read_mistake(path: Path) -> Mistake:
+    docstring = ast.get_docstring(ast.parse(path.read_text())) or ""
+    lines = [line.strip() for line in docstring.splitlines()]
+    try:
+        fails = tuple(name.strip() for name in _field(lines, "fails").split(","))
+        hint = _field(lines, "hint")
+    except ValueError as error:
+        raise ValueError(f"{path}: {error}") from None
+    return Mistake(path.parent.name, path.stem, path, lines[0], fails, hint)
+
+
+def mistakes(exercise: str | None = None) -> list[Mistake]:
+    pattern = f"{exercise or '*'}/*.py"
+    return [read_mistake(path) for path in sorted((HERE / "mistakes").glob(pattern))]
+
+
+def alternatives(exercise: str | None = None) -> list[Path]:
+    return sorted((HERE / "alternatives").glob(f"{exercise or '*'}/*.py"))
+
+
+def matches(check: str, name: str) -> bool:
+    """'numpy_value' names every case of the parametrized check numpy_value[...]."""
+    return check == name or check.startswith(name + "[")

@@ -33,6 +33,10 @@ def main(argv: list[str] | None = None) -> int:
         from graders._stubs import main as stubs_main
 
         return stubs_main(check=args.check)
+    problem = _bad_arguments(args) if args.command == "grade" else ""
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     # Start the fork server first: it imports torch while this process does.
     from graders._sandbox import Sandbox
 
@@ -42,15 +46,16 @@ def main(argv: list[str] | None = None) -> int:
         return _validate(sandbox)
 
 
-def _grade(args: argparse.Namespace, sandbox) -> int:
+def _bad_arguments(args: argparse.Namespace) -> str:
     unknown = unknown_exercises(args.exercises)
     if unknown:
-        print(f"unknown exercise(s): {', '.join(unknown)}; choose from {', '.join(EXERCISES)}",
-              file=sys.stderr)
-        return 2
+        return f"unknown exercise(s): {', '.join(unknown)}; choose from {', '.join(EXERCISES)}"
     if args.submission is not None and not args.submission.is_dir():
-        print(f"submission directory not found: {args.submission}", file=sys.stderr)
-        return 2
+        return f"submission directory not found: {args.submission}"
+    return ""
+
+
+def _grade(args: argparse.Namespace, sandbox) -> int:
     from graders._engine import grade
     from graders._report import render_hints, render_table
 

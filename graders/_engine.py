@@ -19,8 +19,9 @@ class GradingError(RuntimeError):
     """Grading itself could not run (not a student's mistake)."""
 
 
-def _pytest_args(submission: Path, exercises: Sequence[str]) -> list[str]:
-    return [
+def _pytest_args(submission: Path, exercises: Sequence[str], timeout: float | None) -> list[str]:
+    extra = ["--probe-timeout", str(timeout)] if timeout else []
+    return [*extra,
         *(str(grader_file(name)) for name in exercises),
         "-c", str(GRADERS / "pytest.ini"),
         "--rootdir", str(GRADERS),
@@ -30,15 +31,18 @@ def _pytest_args(submission: Path, exercises: Sequence[str]) -> list[str]:
 
 
 def grade(submission: Path | str | None = None, exercises: Sequence[str] | None = None, *,
-          sandbox: Sandbox | None = None) -> GradeReport:
-    """Grade ``exercises`` (default: all) of the submission directory (default: exercises/)."""
+          sandbox: Sandbox | None = None, timeout: float | None = None) -> GradeReport:
+    """Grade ``exercises`` (default: all) of the submission directory (default: exercises/).
+
+    ``timeout`` overrides the default time limit of each call into student code.
+    """
     directory = Path(submission or EXERCISES_DIR).resolve()
     names = tuple(exercises or EXERCISES)
     own = sandbox is None
     context = GradingContext(sandbox or Sandbox().start())
     try:
         with contextlib.redirect_stdout(io.StringIO()) as captured:
-            code = pytest.main(_pytest_args(directory, names), plugins=[context])
+            code = pytest.main(_pytest_args(directory, names, timeout), plugins=[context])
     finally:
         if own:
             context.sandbox.close()

@@ -9,9 +9,6 @@ from graders._checks import StudentError
 from graders._sandbox import Crashed, Sandbox
 from graders._values import Missing, Raised, Returned
 
-IMPORT_TIMEOUT = 20.0
-
-
 def _probe_name(probe: str | Callable) -> str:
     if isinstance(probe, str):
         return probe
@@ -109,7 +106,7 @@ class Submission:
         except ValueError as error:  # e.g. null bytes
             return f"{self.exercise}.py cannot be read as Python: {error}."
         result = self._sandbox.run(self.directory, self.exercise, "graders._child:imports",
-                                   (), {}, max(self._timeout, IMPORT_TIMEOUT))
+                                   (), {}, self._timeout)
         if isinstance(result, Returned):
             return ""
         return f"{self.exercise}.py could not be imported: {explain(result, self.exercise)}"

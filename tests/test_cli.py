@@ -1,0 +1,45 @@
+"""`python -m graders grade`: a table, Gradescope JSON, exit 0 whatever the score."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from graders._layout import ROOT, SOLUTIONS
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "graders", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_grade_prints_a_table_and_writes_gradescope_json(tmp_path):
+    shutil.copyfile(SOLUTIONS / "mse.py", tmp_path / "mse.py")
+    (tmp_path / "device.py").write_text("def get_default_device(:\n")
+    results = tmp_path / "results.json"
+    done = run_cli("grade", "--submission", str(tmp_path), "--json", str(results), "mse", "device")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split()[:2] == ["exercise", "points"]
+    mse_row = next(line for line in lines if line.startswith("mse "))
+    device_row = next(line for line in lines if line.startswith("device "))
+    assert "all checks passed" in mse_row
+    assert " 0/" in device_row and "syntax error" in device_row
+    assert next(line for line in lines if line.startswith("total "))
+    assert done.stderr == ""
+    data = json.loads(results.read_text())
+    assert set(data) == {"score", "max_score", "tests"}
+    assert 0 < data["score"] < data["max_score"]
+    test = data["tests"][0]
+    assert set(test) == {"name", "score", "max_score", "status", "output"}
+    assert sum(t["max_score"] for t in data["tests"]) == data["max_score"]
+    assert any(t["status"] == "failed" and "syntax error" in t["output"] for t in data["tests"])
+
+
+def test_unknown_exercise_and_missing_directory_exit_2_with_a_message(tmp_path):
+    done = run_cli("grade", "nosuch")
+    assert done.returncode == 2 and "unknown exercise" in done.stderr and "mse" in done.stderr
+    done = run_cli("grade", "--submission", str(tmp_path / "absent"))
+    assert done.returncode == 2 and "not found" in done.stderr

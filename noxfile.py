@@ -43,6 +43,13 @@ def tests(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def mutants(session: nox.Session) -> None:
+    """Grade every catalogued mistake and alternative and print the kill matrix."""
+    _install_kit(session)
+    session.run("python", "tests/kill_matrix.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Lint the kit with ruff."""
     session.install("ruff")

@@ -57,13 +57,15 @@ def _bad_arguments(args: argparse.Namespace) -> str:
 
 def _grade(args: argparse.Namespace, sandbox) -> int:
     from graders._engine import grade
-    from graders._report import render_hints, render_table
+    from graders._report import render_hints, render_isolation, render_table
 
     report = grade(args.submission, args.exercises or None, sandbox=sandbox)
     print(render_table(report))
     hints = render_hints(report)
     if hints:
         print("\nHints:\n" + hints)
+    if report.missing_layers:
+        print("\n" + render_isolation(report))
     if args.json:
         args.json.write_text(json.dumps(report.to_gradescope(), indent=2) + "\n")
     return 0

@@ -8,14 +8,17 @@ grader-written probe on inputs the parent sent, and writes back plain data
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
-import resource
+import signal
 import sys
 import traceback
 import types
 from dataclasses import dataclass, field
 from typing import Any
+
+from graders import _isolation as isolation
 
 MAX_TENSOR_ELEMENTS = 1_000_000  # beyond this only the metadata comes back
 MAX_TEXT = 2_000
@@ -23,18 +26,27 @@ MAX_ITEMS = 10_000
 PACKAGE = "submission"
 
 
+ROOT_PREFIX = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APPLIED: list = []  # the isolation layers this child applied
+
+
 @dataclass(frozen=True)
 class ProbeRequest:
-    """One probe: run ``probe(module, *args, **kwargs)`` on one exercise file."""
+    """One probe: run ``probe(module, *args, **kwargs)`` on one exercise file.
+
+    ``box`` is an empty directory of the parent's for this probe alone: the
+    child's output, working directory and result live there. ``hidden`` lists
+    directories the child must not see (the kit, other submissions).
+    """
 
     directory: str
     exercise: str
     probe: str  # "module:function", importable in the fork server
+    box: str
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
-    workdir: str = "."
-    result_path: str = "result.pt"
-    output_path: str = "output.txt"
+    hidden: tuple = ()
+    cpu_seconds: int = 60
     max_file_bytes: int = 64 * 1024 * 1024
 
 
@@ -177,11 +189,11 @@ def _raised(error: BaseException, directory: str) -> dict:
     }
 
 
-def _import_submission(request: ProbeRequest) -> types.ModuleType:
+def _import_submission(directory: str, exercise: str) -> types.ModuleType:
     package = types.ModuleType(PACKAGE)
-    package.__path__ = [request.directory]
+    package.__path__ = [directory]
     sys.modules[PACKAGE] = package
-    return importlib.import_module(f"{PACKAGE}.{request.exercise}")
+    return importlib.import_module(f"{PACKAGE}.{exercise}")
 
 
 def _probe_function(spec: str):
@@ -189,52 +201,125 @@ def _probe_function(spec: str):
     return getattr(importlib.import_module(module_name), name)
 
 
-def _isolate(request: ProbeRequest) -> None:
-    """Own session, quiet stdin, output to a file, a fresh working directory."""
-    os.setsid()
+def _redirect(box: str) -> int:
+    """stdin from /dev/null, output to a file in the box; returns the box's fd (3)."""
+    box_fd = os.open(box, os.O_RDONLY | os.O_DIRECTORY)
+    out = os.open(os.path.join(box, "output.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     null = os.open(os.devnull, os.O_RDONLY)
-    out = os.open(request.output_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.dup2(null, 0)
-    os.dup2(out, 1)
-    os.dup2(out, 2)
-    os.closerange(3, 1024)  # the fork server's pipes stay out of reach
-    os.chdir(request.workdir)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (request.max_file_bytes, request.max_file_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    for source, target in ((null, 0), (out, 1), (out, 2), (box_fd, 3)):
+        os.dup2(source, target)
+    os.closerange(4, 1024)  # the fork server's pipes stay out of reach
+    return 3
+
+
+def _wait_and_mirror(pid: int) -> None:
+    """Wait for ``pid`` and end this process the same way (exit code or signal)."""
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except ChildProcessError:
+            os._exit(70)
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        signal.signal(os.WTERMSIG(status), signal.SIG_DFL)
+        os.kill(os.getpid(), os.WTERMSIG(status))
+    os._exit(os.WEXITSTATUS(status))
+
+
+def _enter_process_namespace(remount_proc: bool) -> None:
+    """Continue as pid 1 of the new PID namespace (unshared before).
+
+    When it ends, the kernel ends every process left in the namespace, and
+    nothing inside can see or signal the grader. (As pid 1 it also ignores
+    signals it sends itself; a real crash still ends it.)
+    """
+    init = os.fork()
+    if init:
+        _wait_and_mirror(init)
+    isolation.die_with_parent()
+    if remount_proc:
+        with contextlib.suppress(OSError):
+            isolation.mount_proc()
+
+
+def _namespaces(request: ProbeRequest) -> list:
+    Layer = isolation.Layer
+    reasons = isolation.unshare_namespaces()
+    layers = [Layer("network", not reasons["network"],
+                    reasons["network"] or "own network namespace with no interfaces")]
+    hidden = not reasons["filesystem"]
+    if hidden:
+        try:
+            isolation.hide_paths(list(request.hidden), request.box)
+        except OSError as error:
+            hidden, reasons["filesystem"] = False, str(error)
+    layers.append(Layer("filesystem", hidden, reasons["filesystem"] or
+                        "kit, solutions and other submissions covered by empty mounts"))
+    layers.append(Layer("process view", not reasons["processes"], reasons["processes"] or
+                        "own PID namespace: cannot see or signal the grader"))
+    if not reasons["processes"]:
+        _enter_process_namespace(remount_proc=hidden)
+    return layers
+
+
+def _isolate(request: ProbeRequest, cgroups: dict) -> str:
+    """Apply every isolation layer this machine allows; returns the directory to import."""
+    os.setsid()
+    _redirect(request.box)
+    submission = os.path.join(request.box, "submission")
+    if request.exercise:
+        isolation.copy_submission(request.directory, submission)
+    layers = isolation.join_cgroups(cgroups)
+    layers += _namespaces(request)
+    isolation.basic_limits(request.cpu_seconds, request.max_file_bytes)
+    work = os.path.join(request.box, "work")
+    os.makedirs(work, exist_ok=True)
+    os.chdir(work)
+    os.environ.clear()
+    os.environ.update(isolation.scrubbed_environment(work))
     sys.dont_write_bytecode = True
-    sys.path[:] = [p for p in sys.path if p not in ("", ".", os.environ.get("TORCHGRADE_ROOT"))]
+    sys.path[:] = [p for p in sys.path if p and p != "." and not p.startswith(ROOT_PREFIX)]
+    APPLIED[:] = layers
+    return submission
 
 
-def run(request: ProbeRequest) -> None:
+def isolation_report(module: None) -> list:
+    """The layers this child applied (asked once per sandbox)."""
+    del module
+    return [[layer.name, layer.active, layer.detail] for layer in APPLIED]
+
+
+def run(request: ProbeRequest, cgroups: dict) -> None:
     """Child entry point (after fork): never returns."""
     result: dict = {"k": "crashed"}
+    submission = request.directory
     try:
-        _isolate(request)
+        submission = _isolate(request, cgroups)
         probe = _probe_function(request.probe)
-        module = _import_submission(request) if request.exercise else None
+        module = _import_submission(submission, request.exercise) if request.exercise else None
         value = probe(module, *request.args, **request.kwargs)
         result = {"k": "returned", "value": describe(value)}
     except NotDefined as error:
         result = {"k": "not-defined", "message": str(error)}
     except BaseException as error:  # SystemExit and KeyboardInterrupt are student outcomes too
-        result = _raised(error, request.directory)
-    _write(result, request.result_path)
+        result = _raised(error, submission)
+    _write(result)
 
 
-def _write(result: dict, path: str) -> None:
+def _write(result: dict) -> None:
     try:
         import torch
 
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(BaseException):
                 stream.flush()
-            except BaseException:
-                pass
-        # No student code can run past this point except through describe(),
-        # already done; the file write is the child's last act.
-        temporary = path + ".tmp"
-        torch.save(result, temporary)
-        os.replace(temporary, path)
+        # Written through the box's fd: student code may have moved the cwd.
+        fd = os.open("result.pt.tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600, dir_fd=3)
+        with os.fdopen(fd, "wb") as handle:
+            torch.save(result, handle)
+        os.rename("result.pt.tmp", "result.pt", src_dir_fd=3, dst_dir_fd=3)
     finally:
         os._exit(0)
 

@@ -19,22 +19,33 @@ class GradingError(RuntimeError):
     """Grading itself could not run (not a student's mistake)."""
 
 
-def _pytest_args(submission: Path, exercises: Sequence[str], timeout: float | None) -> list[str]:
+def _targets(exercises: Sequence[str], checks: Sequence[str] | None) -> list[str]:
+    if checks is None:
+        return [str(grader_file(name)) for name in exercises]
+    if len(exercises) != 1:
+        raise ValueError("select checks of one exercise at a time")
+    return [f"{grader_file(exercises[0])}::test_{check}" for check in checks]
+
+
+def _pytest_args(submission: Path, targets: list[str], timeout: float | None) -> list[str]:
     extra = ["--probe-timeout", str(timeout)] if timeout else []
-    return [*extra,
-        *(str(grader_file(name)) for name in exercises),
+    return [*extra, *targets,
         "-c", str(GRADERS / "pytest.ini"),
         "--rootdir", str(GRADERS),
         "--submission", str(submission),
-        "-p", "no:terminal",
+        # No terminal output, no fd-level capture, no faulthandler: the same run
+        # works in a terminal and inside a Jupyter kernel (nbgrader test cells).
+        "-p", "no:terminal", "--capture=sys", "-p", "no:faulthandler",
     ]
 
 
 def grade(submission: Path | str | None = None, exercises: Sequence[str] | None = None, *,
-          sandbox: Sandbox | None = None, timeout: float | None = None) -> GradeReport:
+          sandbox: Sandbox | None = None, timeout: float | None = None,
+          checks: Sequence[str] | None = None) -> GradeReport:
     """Grade ``exercises`` (default: all) of the submission directory (default: exercises/).
 
-    ``timeout`` overrides the default time limit of each call into student code.
+    ``timeout`` overrides the default time limit of each call into student code;
+    ``checks`` (names without ``test_``, one exercise only) grades just those checks.
     """
     directory = Path(submission or EXERCISES_DIR).resolve()
     names = tuple(exercises or EXERCISES)
@@ -42,7 +53,8 @@ def grade(submission: Path | str | None = None, exercises: Sequence[str] | None 
     context = GradingContext(sandbox or Sandbox().start())
     try:
         with contextlib.redirect_stdout(io.StringIO()) as captured:
-            code = pytest.main(_pytest_args(directory, names, timeout), plugins=[context])
+            code = pytest.main(_pytest_args(directory, _targets(names, checks), timeout), plugins=[context])
+        isolation = context.sandbox.isolation()
     finally:
         if own:
             context.sandbox.close()
@@ -55,4 +67,5 @@ def grade(submission: Path | str | None = None, exercises: Sequence[str] | None 
     return GradeReport(
         str(directory),
         tuple(ExerciseResult(name, tuple(by_exercise[name])) for name in names),
+        isolation,
     )

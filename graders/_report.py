@@ -41,6 +41,11 @@ class ExerciseResult:
 class GradeReport:
     submission: str
     exercises: tuple[ExerciseResult, ...]
+    isolation: tuple = ()  # graders._isolation.Layer records
+
+    @property
+    def missing_layers(self) -> list:
+        return [layer for layer in self.isolation if not layer.active]
 
     @property
     def score(self) -> float:
@@ -66,7 +71,10 @@ class GradeReport:
             for exercise in self.exercises
             for check in exercise.checks
         ]
-        return {"score": self.score, "max_score": self.max_score, "tests": tests}
+        layers = {layer.name: {"active": layer.active, "detail": layer.detail}
+                  for layer in self.isolation}
+        return {"score": self.score, "max_score": self.max_score, "tests": tests,
+                "output": render_isolation(self), "extra_data": {"isolation": layers}}
 
 
 def _points(value: float) -> str:
@@ -102,4 +110,16 @@ def render_hints(report: GradeReport) -> str:
             shown = ", ".join(checks[:3]) + (f" and {len(checks) - 3} more" if len(checks) > 3 else "")
             names = checks[0] if len(checks) == 1 else f"{len(checks)} checks ({shown})"
             lines.append(f"- {exercise.name} / {names}: {text}")
+    return "\n".join(lines)
+
+
+def render_isolation(report: GradeReport) -> str:
+    """One line per isolation layer this machine could not apply (never claimed silently)."""
+    if not report.isolation:
+        return ""
+    missing = report.missing_layers
+    if not missing:
+        return f"Sandbox: all {len(report.isolation)} isolation layers active."
+    lines = [f"Sandbox: {len(missing)} isolation layer(s) unavailable on this machine:"]
+    lines += [f"- {layer.name}: {layer.detail}" for layer in missing]
     return "\n".join(lines)

@@ -6,9 +6,11 @@ Student code never runs in this process. What a child returns is read with
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import pickle
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,12 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from graders._child import ProbeRequest
+from graders._isolation import Layer, hideable
 from graders._layout import ROOT
 from graders._values import decode_outcome
 from graders._zygote import ANSWER, HEADER
 
 MAX_RESULT_BYTES = 256 * 1024 * 1024
 MAX_OUTPUT_BYTES = 64 * 1024
+
+# Enforced by this process or by every child on any POSIX machine.
+ALWAYS_ON = (
+    Layer("time limit", True, "the parent kills the child's process group at the deadline"),
+    Layer("leftover processes", True, "the fork server ends whatever a child leaves running"),
+    Layer("output", True, f"at most {MAX_OUTPUT_BYTES // 1024} KiB of output is read"),
+    Layer("files", True, "file size, open files and CPU time rlimits; stdin is /dev/null"),
+    Layer("environment", True, "scrubbed environment, fresh empty working directory"),
+)
 
 
 @dataclass(frozen=True)
@@ -50,16 +62,18 @@ def _describe_status(status: int) -> str:
 class Sandbox:
     """A fork server process plus the bookkeeping to run probes in its children."""
 
-    def __init__(self) -> None:
+    def __init__(self, hidden: tuple[str, ...] = ()) -> None:
+        """``hidden``: more directories children must not see (e.g. a class's submissions)."""
         self._process: subprocess.Popen | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="torchgrade-")
+        self._hidden = tuple(hidden)
         self._count = 0
         self._cuda: bool | None = None
+        self._layers: tuple[Layer, ...] | None = None
 
     def start(self) -> Sandbox:
         if self._process is None or self._process.poll() is not None:
-            env = dict(os.environ, TORCHGRADE_ROOT=str(ROOT), PYTHONDONTWRITEBYTECODE="1")
-            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+            env = _server_environment()
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "graders._zygote"],
                 stdin=subprocess.PIPE,
@@ -69,6 +83,14 @@ class Sandbox:
                 env=env,
             )
         return self
+
+    def isolation(self) -> tuple[Layer, ...]:
+        """Every isolation layer, and whether this machine let the children apply it."""
+        if self._layers is None:
+            result = self.run(Path("."), "", "graders._child:isolation_report", (), {}, 60.0)
+            applied = [Layer(n, bool(a), str(d)) for n, a, d in getattr(result, "value", [])]
+            self._layers = (*ALWAYS_ON, *applied)
+        return self._layers
 
     def cuda_available(self) -> bool:
         """Whether children can use CUDA (asked once, in a child)."""
@@ -97,13 +119,28 @@ class Sandbox:
         self.start()
         self._count += 1
         box = Path(self._scratch.name) / f"probe-{self._count}"
-        (box / "work").mkdir(parents=True)
+        box.mkdir()
+        directory = Path(directory).resolve()
         request = ProbeRequest(
-            directory=str(Path(directory).resolve()), exercise=exercise, probe=probe,
-            args=args, kwargs=kwargs, workdir=str(box / "work"),
-            result_path=str(box / "result.pt"), output_path=str(box / "output.txt"),
+            directory=str(directory), exercise=exercise, probe=probe, box=str(box),
+            args=args, kwargs=kwargs, hidden=self._hidden_from(directory),
+            cpu_seconds=int(timeout) + 5,
         )
-        status = self._exchange(request, timeout)
+        try:
+            return self._outcome(box, self._exchange(request, timeout))
+        finally:
+            shutil.rmtree(box, ignore_errors=True)
+
+    def _hidden_from(self, directory: Path) -> tuple[str, ...]:
+        """The kit's private parts, other submissions and other probes' boxes."""
+        private = [ROOT / name for name in ("solutions", "graders", "tests", "exercises", ".git")]
+        candidates = [*map(str, private), str(directory.parent), self._scratch.name, *self._hidden]
+        torch_spec = importlib.util.find_spec("torch")
+        keep = [sys.prefix, sys.base_prefix, os.path.dirname(os.__file__),
+                os.path.dirname(os.path.dirname(torch_spec.origin)) if torch_spec else "/"]
+        return tuple(hideable(candidates, keep))
+
+    def _outcome(self, box: Path, status: int | str) -> Any:
         output = _read_capped(box / "output.txt")
         if isinstance(status, str):
             return Crashed(status, output)
@@ -133,6 +170,15 @@ class Sandbox:
             self._process = None
             raise EOFError
         return data
+
+
+def _server_environment() -> dict[str, str]:
+    """A scrubbed environment: the fork server and its children see no secrets."""
+    keep = ("PATH", "LANG", "LC_ALL", "TZ", "HOME", "CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV")
+    env = {key: os.environ[key] for key in keep if key in os.environ}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
 
 
 def _kill_group(pid: int, still_running: bool) -> None:

@@ -30,19 +30,27 @@ def _read_exact(fd: int, size: int) -> bytes:
 
 def serve(requests: int, answers: int) -> None:
     from graders import _child
+    from graders import _isolation as isolation
 
     _child.preload()
-    while True:
-        header = _read_exact(requests, HEADER.size)
-        if not header:
-            return
-        request = pickle.loads(_read_exact(requests, HEADER.unpack(header)[0]))
-        pid = os.fork()
-        if pid == 0:
-            _child.run(request)
-        os.write(answers, ANSWER.pack(pid))
-        _, status = os.waitpid(pid, 0)
-        os.write(answers, ANSWER.pack(status))
+    isolation.set_subreaper()  # daemons a child leaves behind become ours to end
+    cgroups = isolation.make_cgroups(f"torchgrade-{os.getpid()}")
+    try:
+        while True:
+            header = _read_exact(requests, HEADER.size)
+            if not header:
+                return
+            request = pickle.loads(_read_exact(requests, HEADER.unpack(header)[0]))
+            pid = os.fork()
+            if pid == 0:
+                _child.run(request, cgroups)
+            os.write(answers, ANSWER.pack(pid))
+            _, status = os.waitpid(pid, 0)
+            isolation.sweep()
+            os.write(answers, ANSWER.pack(status))
+    finally:
+        isolation.sweep()
+        isolation.remove_cgroups(cgroups)
 
 
 def main() -> None:

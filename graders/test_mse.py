@@ -4,12 +4,35 @@ import numpy as np
 import pytest
 import torch
 
-from graders import close, expect_float, expect_tensor, fail, number, show, tensors_close
+from graders import (
+    TensorInfo,
+    close,
+    expect_float,
+    expect_tensor,
+    fail,
+    number,
+    show,
+    tensors_close,
+)
 from graders.probes import mse as probes
 from solutions import mse as reference
 
-# Several seeds and shapes, so that memorising one answer earns nothing.
+# Several seeds and shapes (1-D, a column, a matrix), so that memorising one answer earns
+# nothing and a mean over one axis only shows.
 CASES = [(0, (5,)), (1, (7, 1)), (2, (16,)), (3, (4, 3))]
+GRADIENT_CASES = [(4, (6,)), (5, (3, 2))]
+# (kind, y_pred's shape, y's shape): the column-vs-vector pairs broadcast silently, the last
+# pair cannot broadcast at all (torch then raises RuntimeError, not ValueError).
+MISMATCHES = [("numpy", (5, 1), (5,)), ("torch", (5, 1), (5,)), ("torch", (5,), (5, 1)),
+              ("torch", (4,), (3,))]
+
+
+def _shape_id(shape: tuple) -> str:
+    return "x".join(map(str, shape))
+
+
+def _ids(cases: list) -> list[str]:
+    return [f"{_shape_id(shape)}-seed{seed}" for seed, shape in cases]
 
 
 def _arrays(seed: int, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
@@ -22,114 +45,236 @@ def _tensors(seed: int, shape: tuple) -> tuple[torch.Tensor, torch.Tensor]:
     return torch.randn(shape, generator=generator), torch.randn(shape, generator=generator)
 
 
-def _diagnose(got: float, y_pred, y) -> str:
-    """The likely mistake behind a wrong loss value."""
-    diff = np.asarray(y_pred, dtype=float) - np.asarray(y, dtype=float)
-    n, expected = diff.size, float(np.mean(diff**2))
-    signatures = [
-        (expected * n, f"The value is {n} times too large: you summed instead of averaging."),
-        (np.sqrt(expected), "You returned the square root (RMSE), not the mean squared error."),
-        (float(np.mean(np.abs(diff))), "You averaged absolute differences (MAE), not squares."),
-        (expected / 2, "The value is half the MSE: drop the factor 1/2."),
-        (float(np.mean(diff)) ** 2, "You squared the mean difference instead of averaging the "
-         "squared differences."),
-        (float(np.mean(diff**2)) * n / max(n - 1, 1), "You divided by N - 1 instead of N."),
-    ]
-    for value, mistake in signatures:
-        if close(got, value, rtol=1e-4):
-            return mistake
+# --- diagnosing a wrong loss or gradient -------------------------------------
+
+# Losses students write instead of the MSE, as functions of diff = y_pred - y, each with the
+# mistake it reveals. One table serves wrong values and wrong gradients alike (autograd
+# differentiates each wrong loss), so a slip gets the same hint wherever it shows.
+WRONG_LOSSES = [
+    (lambda d: (d * d).sum(), "{What} is {n} times too large: you summed instead of averaging."),
+    (lambda d: (d * d).sum() / d.shape[0], "{What} is {ratio} times too large: you divided by "
+     "len(y) = {rows} (the rows) instead of the number of elements, {n}."),
+    (lambda d: (d * d).mean().sqrt(), "You took the square root (RMSE): the MSE has none."),
+    (lambda d: d.abs().mean(), "You averaged absolute differences (MAE), not squared ones."),
+    (lambda d: d.mean(), "You forgot to square the differences before averaging."),
+    (lambda d: (d * d).mean() / 2, "{What} is half the MSE's: drop the factor 1/2."),
+    (lambda d: d.mean() ** 2, "You squared the mean difference instead of averaging the squared "
+     "differences."),
+    (lambda d: (d * d).sum() / (d.numel() - 1), "You divided by N - 1 = {n_1} instead of N = {n}."),
+]
+
+
+def _diagnose(got, y_pred, y) -> str:
+    """The likely mistake behind a wrong loss (a float) or a wrong d loss / d y_pred (a tensor)."""
+    wants_gradient = isinstance(got, torch.Tensor)
+    y_pred = torch.as_tensor(np.asarray(y_pred), dtype=torch.float64)
+    y = torch.as_tensor(np.asarray(y), dtype=torch.float64)
+    n, rows = y.numel(), y.shape[0] if y.dim() else 1
+    words = {"What": "The gradient" if wants_gradient else "The loss", "n": n, "rows": rows,
+             "ratio": n // rows, "n_1": n - 1}
+
+    def signature(loss):
+        """What this loss gives: its value, or its gradient when diagnosing a gradient."""
+        leaf = y_pred.clone().requires_grad_(True)
+        value = loss(leaf - y)
+        value.backward()
+        return leaf.grad if wants_gradient else value.item()
+
+    def same(a, b) -> bool:
+        if wants_gradient:
+            return tensors_close(a, b, rtol=1e-4, atol=1e-9)
+        return close(a, b, rtol=1e-4, atol=1e-9)
+
+    correct = signature(lambda d: (d * d).mean())
+    for loss, mistake in WRONG_LOSSES:
+        candidate = signature(loss)
+        # A wrong loss that agrees with the MSE on these shapes (len(y) of a vector) says nothing.
+        if same(got, candidate) and not same(candidate, correct):
+            return mistake.format(**words)
+    if wants_gradient:
+        return "Each element's gradient is 2 * (y_pred - y) / N."
     return "Compute mean((y_pred - y) ** 2) over all elements."
 
 
+def _reduction_hint(got_shape: tuple, input_shape: tuple) -> str:
+    """Why the loss is not a single number."""
+    if tuple(got_shape) == tuple(input_shape):
+        return ("That is the element-wise squared error: the mean over the elements is missing "
+                "(call .mean()).")
+    if tuple(got_shape) == ():
+        return "Wrap the 0-dimensional array in float(...)."
+    return (f"You averaged over some axes only, leaving shape {tuple(got_shape)}: call .mean() "
+            "with no axis, over every element.")
+
+
+# Why a hint says "keep the computation in torch": NumPy and Python numbers leave autograd's
+# graph and the tensors' device.
+NUMBER_FOR_TENSORS = ("NumPy functions, .item() and float() turn the loss into a plain number "
+                      "that autograd cannot differentiate: keep the computation in torch.")
+
+
+def _error_hint(error: str) -> str:
+    """The likely mistake behind an error mse raised on tensors."""
+    if "numpy" in error.lower():
+        return "NumPy cannot follow autograd or a tensor's device: keep the computation in torch."
+    if "meta" in error:
+        return ("Meta tensors have shapes but no values, so .item() and float() fail on them: "
+                "keep the computation in torch.")
+    if "in-place" in error or "inplace" in error:
+        return ("mse changed a tensor in place (y_pred -= y, diff.pow_(2) on an input): "
+                "compute new tensors instead of changing the inputs in place.")
+    return "Use only torch operations on tensors."
+
+
 def _expect_value(got: float, y_pred, y) -> None:
-    expected = reference.mse(y_pred, y)
-    expected = float(expected)
+    expected = float(reference.mse(y_pred, y))
     if not close(got, expected, rtol=1e-5, atol=1e-7):
         fail(f"mse = {expected:.6g}", f"{got:.6g}", _diagnose(got, y_pred, y))
+
+
+def _expect_numpy_float(got, shape: tuple) -> float:
+    """A Python float for NumPy inputs; arrays and tensors get a specific hint."""
+    what = f"mse of two arrays of shape {shape}"
+    if isinstance(got, np.ndarray):
+        fail(f"{what} to be a Python float", show(got), _reduction_hint(got.shape, shape))
+    if isinstance(got, TensorInfo):
+        fail(f"{what} to be a Python float", show(got), "For NumPy inputs return a Python float: "
+             "compute with NumPy, or wrap a torch result in float(...).")
+    return expect_float(got, what=what)
 
 
 @pytest.mark.points(1)
 def test_numpy_returns_float(submission):
     y_pred, y = _arrays(0, (6,))
-    got = submission.call("mse", y_pred, y)
-    if isinstance(got, np.ndarray):
-        fail("a Python float for NumPy inputs", f"{show(got)}",
-             "An array means the mean over the elements is missing; call .mean() or np.mean().")
-    expect_float(got, what="mse of two NumPy arrays")
+    _expect_numpy_float(submission.call("mse", y_pred, y), (6,))
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize(("seed", "shape"), CASES)
+@pytest.mark.parametrize(("seed", "shape"), CASES, ids=_ids(CASES))
 def test_numpy_value(submission, seed, shape):
     y_pred, y = _arrays(seed, shape)
-    got = expect_float(submission.call("mse", y_pred, y), what=f"mse of arrays of shape {shape}")
+    got = _expect_numpy_float(submission.call("mse", y_pred, y), shape)
     _expect_value(got, y_pred, y)
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize(("seed", "shape"), CASES)
+@pytest.mark.parametrize(("seed", "shape"), CASES, ids=_ids(CASES))
 def test_torch_value(submission, seed, shape):
     y_pred, y = _tensors(seed, shape)
     got = expect_tensor(submission.call("mse", y_pred, y), what="mse of two tensors",
-                        mistake="For tensors, keep the result a tensor so autograd can use it.")
+                        mistake=NUMBER_FOR_TENSORS)
     if got.shape != ():
-        fail("a 0-dimensional tensor", f"shape {got.shape}",
-             "Average over every element with .mean() so the loss is a single number.")
+        fail("a 0-dimensional tensor", f"shape {got.shape}", _reduction_hint(got.shape, shape))
     _expect_value(float(got.data), y_pred.numpy(), y.numpy())
 
 
+def _expect_differentiable(got: dict, shape: tuple) -> None:
+    """The gradients probe's loss must be a 0-dim tensor with a history leading to y_pred."""
+    if "error" in got:
+        fail("mse to run on tensors that require grad", got["error"], _error_hint(got["error"]))
+    loss, wanted = got["loss"], "the loss as a tensor attached to the autograd graph"
+    if not isinstance(loss, TensorInfo):
+        fail(wanted, show(loss), NUMBER_FOR_TENSORS)
+    if loss.shape != ():
+        fail("a 0-dimensional loss", f"shape {loss.shape}", _reduction_hint(loss.shape, shape))
+    if loss.grad_fn is None:
+        fail(wanted, "a tensor with no grad_fn", "The loss was cut from the autograd graph: "
+             ".item(), float(), .numpy(), .detach() and torch.tensor(...) drop its history.")
+    if got["grad"] is None:
+        fail("a gradient for y_pred", "None", "The loss does not reach y_pred through autograd: "
+             "do not use y_pred.detach() or y_pred.data in the formula.")
+
+
 @pytest.mark.points(2)
-@pytest.mark.parametrize(("seed", "shape"), [(4, (6,)), (5, (3, 2))])
+@pytest.mark.parametrize(("seed", "shape"), GRADIENT_CASES, ids=_ids(GRADIENT_CASES))
 def test_gradient(submission, seed, shape):
     y_pred, y = _tensors(seed, shape)
     got = submission.probe(probes.gradients, y_pred, y)
-    if got["grad"] is None:
-        fail("a loss attached to the autograd graph", f"{show(got['loss'])} with no grad_fn",
-             "Do the arithmetic on the tensors themselves: .item(), .numpy() or float() cut "
-             "the graph.")
+    _expect_differentiable(got, shape)
     leaf = y_pred.double().requires_grad_(True)
-    reference.mse(leaf, y.double()).backward()
-    if not tensors_close(got["grad"].data, leaf.grad, rtol=1e-6, atol=1e-9):
-        fail(f"d mse / d y_pred = {number(leaf.grad)}", number(got["grad"].data),
-             "Check the mean: each element's gradient is 2 * (y_pred - y) / N.")
-    if not tensors_close(got["numeric"].data, got["grad"].data, rtol=1e-4, atol=1e-6):
-        fail(f"autograd's gradient {number(got['grad'].data)} to match central differences",
-             number(got["numeric"].data), "Your function is not the one autograd differentiates.")
+    loss = reference.mse(leaf, y.double())
+    loss.backward()
+    grad = got["grad"].data
+    if not tensors_close(grad, leaf.grad, rtol=1e-6, atol=1e-9):
+        mistake = _diagnose(grad, y_pred.numpy(), y.numpy())
+        if close(float(got["loss"].data), loss.item(), rtol=1e-6):
+            # Right value, wrong slope: autograd differentiates something else than mse's value.
+            mistake = ("Your loss value is right but autograd's gradient is not its slope (a "
+                       f"hand-written backward, or .detach() in the formula). {mistake}")
+        fail(f"d mse / d y_pred = {number(leaf.grad)}", number(grad), mistake)
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize("kind", ["numpy", "torch"])
-def test_shape_mismatch_raises(submission, kind):
-    y_pred, y = _arrays(6, (5, 1)) if kind == "numpy" else _tensors(6, (5, 1))
-    outcome = submission.attempt("mse", y_pred, y.reshape(-1))
-    if getattr(outcome, "type", None) != "ValueError":
-        got = show(outcome.value) if hasattr(outcome, "value") else f"{outcome.type}"
-        fail("ValueError for shapes (5, 1) and (5,)", got, "Compare y_pred.shape with y.shape "
-             "first: (5, 1) - (5,) silently broadcasts to a (5, 5) matrix.")
+def _returned_number(outcome) -> float | None:
+    """The loss a call returned, as a float, when it is a single number."""
+    value = getattr(outcome, "value", None)
+    if isinstance(value, TensorInfo) and value.data is not None and value.data.numel() == 1:
+        return float(value.data)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+def _mismatch_hint(outcome, y_pred: np.ndarray, y: np.ndarray) -> str:
+    """Why mse did not raise ValueError for two different shapes."""
+    if getattr(outcome, "type", None) == "AssertionError":
+        return ("An assert raises AssertionError (and python -O skips it): write "
+                "`raise ValueError(...)` instead.")
+    if hasattr(outcome, "type"):
+        return "Compare y_pred.shape with y.shape yourself and raise ValueError before computing."
+    got = _returned_number(outcome)
+    if got is not None and y_pred.size == y.size:
+        broadcast = np.broadcast_shapes(y_pred.shape, y.shape)
+        if close(got, float(np.mean((y_pred - y) ** 2)), rtol=1e-4):
+            return (f"{y_pred.shape} - {y.shape} silently broadcasts to a {broadcast} matrix: "
+                    "compare y_pred.shape with y.shape first (equal lengths or numbers of "
+                    "elements are not enough).")
+        if close(got, float(np.mean((y_pred.ravel() - y.ravel()) ** 2)), rtol=1e-4):
+            return ("You reshaped one input to fit the other; the contract asks for ValueError, "
+                    "since different shapes usually mean a bug upstream.")
+    return "Compare y_pred.shape with y.shape and raise ValueError when they differ."
 
 
 @pytest.mark.points(1)
-def test_inputs_unchanged(submission):
-    y_pred, y = _tensors(7, (8,))
-    if not submission.probe(probes.leaves_inputs_alone, y_pred, y):
-        fail("y_pred and y unchanged after mse", "modified inputs",
-             "Avoid in-place operations such as y_pred -= y or diff.pow_(2) on the arguments.")
+@pytest.mark.parametrize(("kind", "pred_shape", "target_shape"), MISMATCHES,
+                         ids=[f"{k}-{_shape_id(p)}-vs-{_shape_id(t)}" for k, p, t in MISMATCHES])
+def test_shape_mismatch_raises(submission, kind, pred_shape, target_shape):
+    y_pred, y = _arrays(6, pred_shape)[0], _arrays(7, target_shape)[0]
+    args = (y_pred, y) if kind == "numpy" else (torch.from_numpy(y_pred), torch.from_numpy(y))
+    outcome = submission.attempt("mse", *args)
+    if getattr(outcome, "type", None) != "ValueError":
+        got = f"{outcome.type}: {outcome.message}" if hasattr(outcome, "type") else (
+            f"no error but {show(outcome.value)}")
+        fail(f"ValueError for shapes {pred_shape} and {target_shape}", got,
+             _mismatch_hint(outcome, y_pred, y))
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("kind", ["numpy", "torch"])
+def test_inputs_unchanged(submission, kind):
+    y_pred, y = _arrays(8, (8,)) if kind == "numpy" else _tensors(8, (8,))
+    changed = submission.probe(probes.changed_inputs, y_pred, y)
+    if changed:
+        fail("y_pred and y unchanged after mse", f"{' and '.join(map(str, changed))} changed "
+             "in place", "diff = y_pred does not copy: diff -= y then changes y_pred. Write "
+             "diff = y_pred - y, which makes a new array or tensor.")
+
+
+def _expect_on_device(got: dict, device: str) -> None:
+    if "error" in got:
+        fail(f"mse to work on {device} tensors", got["error"], _error_hint(got["error"]))
+    loss = expect_tensor(got["loss"], what=f"mse of two {device} tensors",
+                         mistake=NUMBER_FOR_TENSORS)
+    if not loss.device.startswith(device) or loss.shape != ():
+        fail(f"a 0-dimensional tensor on the {device} device", str(loss),
+             "Keep the computation in torch, on the inputs' device: a tensor built with "
+             "torch.tensor(...) or torch.zeros(...) lives on the CPU.")
 
 
 @pytest.mark.points(1)
 def test_meta_device(submission):
-    got = expect_tensor(submission.probe(probes.on_device, "meta", (3, 1)),
-                        what="mse of two meta tensors")
-    if got.device != "meta" or got.shape != ():
-        fail("a 0-dimensional tensor on the meta device", str(got),
-             "Keep the computation in torch: converting to NumPy or Python numbers leaves the "
-             "input's device.")
+    _expect_on_device(submission.probe(probes.on_device, "meta", (3, 1)), "meta")
 
 
 @pytest.mark.points(0)
 def test_cuda_device(submission, cuda):
-    got = expect_tensor(submission.probe(probes.on_device, cuda, (3, 1)),
-                        what="mse of two CUDA tensors")
-    if not got.device.startswith("cuda"):
-        fail("the loss on the inputs' CUDA device", str(got),
-             "Do the arithmetic in torch so the result stays on the GPU.")
+    _expect_on_device(submission.probe(probes.on_device, cuda, (3, 1)), cuda)

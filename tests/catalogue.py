@@ -68,3 +68,21 @@ def alternatives(exercise: str | None = None) -> list[Path]:
 def matches(check: str, name: str) -> bool:
     """'numpy_value' names every case of the parametrized check numpy_value[...]."""
     return check == name or check.startswith(name + "[")
+
+
+def failed_hints(result) -> dict[str, str]:
+    """Check name to hint, for the failed checks of one graded exercise."""
+    return {c.check: c.hint for c in result.checks if c.status == "failed"}
+
+
+def mistake_problems(result, mistake: Mistake) -> list[str]:
+    """What is wrong with how grading treated a mistake: [] when caught with its hint."""
+    failed = failed_hints(result)
+    problems = []
+    for name in mistake.fails:
+        hits = [check for check in failed if matches(check, name)]
+        if not hits:
+            problems.append(f"uncaught by {name} (failed: {', '.join(failed) or 'nothing'})")
+        problems += [f"wrong hint on {check}: {failed[check]}" for check in hits
+                     if mistake.hint not in failed[check]]
+    return problems

@@ -1,6 +1,5 @@
 """torch.nn.functional.mse_loss for tensors, NumPy arithmetic for arrays."""
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 

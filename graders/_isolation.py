@@ -1,0 +1,240 @@
+"""Isolation layers for the sandboxed child, each applied where the machine allows it.
+
+Every layer is a small function that either applies itself or says why it
+cannot; the child records the outcome and the parent reports missing layers
+(never silently claiming one). The fork server also uses ``sweep`` and the
+cgroup helpers to end anything a child leaves behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import resource
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x10000000, 0x20000000, 0x40000000
+MS_REC, MS_PRIVATE, MS_BIND = 0x4000, 1 << 18, 4096
+PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
+
+MEMORY_LIMIT = 3 * 1024**3  # a CNN on a small batch needs well under 1 GiB
+PROCESS_LIMIT = 256  # threads count too: torch starts one per core
+OPEN_FILES = 256
+WORKDIR_BYTES = 64 * 1024**2
+CGROUP_ROOTS = (Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/unified"))
+
+_libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One isolation layer and whether this machine let the child apply it."""
+
+    name: str
+    active: bool
+    detail: str
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def _mount(source: str, target: str, fstype: str | None, flags: int, data: str | None) -> None:
+    _check(_libc.mount(source.encode(), target.encode(), fstype.encode() if fstype else None,
+                       flags, data.encode() if data else None), f"mount {target}")
+
+
+def set_subreaper() -> bool:
+    """Orphans of our children become ours (not init's), so we can end them."""
+    return _libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+
+
+def die_with_parent() -> None:
+    _libc.prctl(PR_SET_PDEATHSIG, 9, 0, 0, 0)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(p) for p in task.read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def sweep() -> None:
+    """Kill and reap every process left under the fork server (daemons, fork bombs)."""
+    for _ in range(100):
+        leftovers = _children(os.getpid())
+        if not leftovers:
+            return
+        for pid in leftovers:
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+        for pid in leftovers:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+
+# --- cgroups: memory and process limits the child cannot lift ----------------
+
+
+def _cgroup_dirs(name: str) -> dict[str, Path]:
+    """Controller to a cgroup directory we may create, for cgroup v2 or v1."""
+    v2 = CGROUP_ROOTS[0] / "cgroup.controllers"
+    if v2.is_file():
+        controllers = v2.read_text().split()
+        if {"memory", "pids"} <= set(controllers):
+            return {"memory": CGROUP_ROOTS[0] / name, "pids": CGROUP_ROOTS[0] / name}
+    return {c: CGROUP_ROOTS[0] / c / name for c in ("memory", "pids")
+            if (CGROUP_ROOTS[0] / c / "cgroup.procs").is_file()}
+
+
+def make_cgroups(name: str) -> dict[str, Path]:
+    """Create the server's cgroups with their limits; {} where not permitted."""
+    made = {}
+    limits = {"memory": [("memory.max", MEMORY_LIMIT), ("memory.limit_in_bytes", MEMORY_LIMIT),
+                         ("memory.memsw.limit_in_bytes", MEMORY_LIMIT)],
+              "pids": [("pids.max", PROCESS_LIMIT)]}
+    for controller, directory in _cgroup_dirs(name).items():
+        try:
+            directory.mkdir(exist_ok=True)
+            written = False
+            for filename, value in limits[controller]:
+                if (directory / filename).exists():
+                    (directory / filename).write_text(str(value))
+                    written = True
+            if written:
+                made[controller] = directory
+        except OSError:
+            continue
+    return made
+
+
+def remove_cgroups(cgroups: dict[str, Path]) -> None:
+    for directory in set(cgroups.values()):
+        try:
+            directory.rmdir()
+        except OSError:
+            pass
+
+
+def join_cgroups(cgroups: dict[str, Path]) -> list[Layer]:
+    layers = []
+    for controller in ("memory", "pids"):
+        directory = cgroups.get(controller)
+        try:
+            if directory is None:
+                raise OSError("no writable cgroup")
+            (directory / "cgroup.procs").write_text(str(os.getpid()))
+            layers.append(Layer(controller, True, f"cgroup {directory}"))
+        except OSError as error:
+            layers.append(_rlimit_fallback(controller, str(error)))
+    return layers
+
+
+def _rlimit_fallback(controller: str, why: str) -> Layer:
+    if controller == "memory":
+        # RLIMIT_AS breaks `import torch`, but torch is already imported here:
+        # cap new address space on top of what the process has mapped.
+        mapped = _vm_size()
+        resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY_LIMIT,) * 2)
+        return Layer("memory", True, f"address-space rlimit (cgroup unavailable: {why})")
+    if os.geteuid() == 0:
+        return Layer("pids", False, f"no pids cgroup ({why}) and root ignores RLIMIT_NPROC")
+    resource.setrlimit(resource.RLIMIT_NPROC, (PROCESS_LIMIT,) * 2)
+    return Layer("pids", True, f"RLIMIT_NPROC per user (cgroup unavailable: {why})")
+
+
+def _vm_size() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+# --- namespaces: network, filesystem view, process view -----------------------
+
+
+def unshare_namespaces() -> dict[str, str]:
+    """Try each namespace; name to '' when applied, or the reason it was not."""
+    results = {}
+    if os.geteuid() != 0:
+        uid, gid = os.getuid(), os.getgid()
+        if _libc.unshare(CLONE_NEWUSER) == 0:
+            Path("/proc/self/setgroups").write_text("deny")
+            Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
+            Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
+    for name, flag in (("network", CLONE_NEWNET), ("filesystem", CLONE_NEWNS),
+                       ("processes", CLONE_NEWPID)):
+        ok = _libc.unshare(flag) == 0
+        results[name] = "" if ok else os.strerror(ctypes.get_errno())
+    return results
+
+
+def hide_paths(hidden: list[str], box: str) -> None:
+    """Cover ``hidden`` with empty tmpfs mounts, then bring back only this child's box.
+
+    The box is bind-mounted back at its own path from a directory fd opened
+    (in this mount namespace) before the covers went on.
+    """
+    _mount("none", "/", None, MS_REC | MS_PRIVATE, None)
+    box_fd = os.open(box, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for path in sorted(set(hidden)):
+            if os.path.isdir(path):
+                _mount("tmpfs", path, "tmpfs", 0, "size=1m,mode=0755")
+        os.makedirs(box, exist_ok=True)
+        _mount(f"/proc/self/fd/{box_fd}", box, None, MS_BIND, None)
+    finally:
+        os.close(box_fd)
+    work = os.path.join(box, "work")
+    os.makedirs(work, exist_ok=True)
+    _mount("tmpfs", work, "tmpfs", 0, f"size={WORKDIR_BYTES},mode=0777")
+
+
+def copy_submission(directory: str, target: str) -> None:
+    """The submission's own .py files, copied before everything else is hidden."""
+    os.makedirs(target, exist_ok=True)
+    for entry in os.scandir(directory):
+        if entry.name.endswith(".py") and entry.is_file(follow_symlinks=False):
+            shutil.copyfile(entry.path, os.path.join(target, entry.name))
+
+
+def basic_limits(cpu_seconds: int, max_file_bytes: int) -> None:
+    for limit, value in ((resource.RLIMIT_FSIZE, max_file_bytes), (resource.RLIMIT_CORE, 0),
+                         (resource.RLIMIT_NOFILE, OPEN_FILES),
+                         (resource.RLIMIT_CPU, cpu_seconds)):
+        resource.setrlimit(limit, (value, value))
+
+
+def scrubbed_environment(home: str) -> dict[str, str]:
+    keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ") if k in os.environ}
+    return {**keep, "HOME": home, "TMPDIR": home, "OMP_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def mount_proc() -> None:
+    """A /proc that shows only this PID namespace."""
+    _mount("proc", "/proc", "proc", 0, None)
+
+
+def hideable(paths: list[str], keep: list[str]) -> list[str]:
+    """Drop paths whose cover would also hide what the child still needs (``keep``)."""
+    chosen = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real == "/" or any(os.path.commonpath([real, k]) == real for k in keep):
+            continue
+        chosen.append(real)
+    return chosen

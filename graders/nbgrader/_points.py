@@ -1,0 +1,38 @@
+"""The checks of an exercise and what each is worth, read by collecting its grader."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+from graders._layout import GRADERS, grader_file
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.points: dict[str, float] = {}
+
+    def pytest_collection_finish(self, session) -> None:
+        for item in session.items:
+            check = getattr(item, "originalname", item.name).removeprefix("test_")
+            worth = float(item.get_closest_marker("points").args[0])
+            self.points[check] = self.points.get(check, 0.0) + worth
+
+
+def check_points(exercise: str) -> dict[str, float]:
+    """Check name (a parametrized check counts all its cases) to points, in grader order.
+
+    The same collection as ``python -m graders grade``, so the totals agree; checks
+    worth 0 points (CUDA) are included.
+    """
+    import pytest
+
+    collector = _Collector()
+    args = [str(grader_file(exercise)), "--collect-only", "-c", str(GRADERS / "pytest.ini"),
+            "--rootdir", str(GRADERS), "-p", "no:terminal", "-p", "no:faulthandler"]
+    with contextlib.redirect_stdout(io.StringIO()) as captured:
+        code = pytest.main(args, plugins=[collector])
+    if code != pytest.ExitCode.OK or not collector.points:
+        raise RuntimeError(f"could not collect the checks of {exercise} (pytest exit {int(code)}):"
+                           f"\n{captured.getvalue()[-2000:]}")
+    return collector.points

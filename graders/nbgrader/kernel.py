@@ -1,0 +1,175 @@
+"""The notebook side: what a test cell runs in the student's Jupyter kernel.
+
+``check("mse", "numpy_value")`` rebuilds ``mse.py`` from the code the kernel
+has run (for each function or class of the exercise, the latest input that
+defines it, put back around the exercise's given code), grades it with the
+kit's engine (student code runs in a sandboxed child, as with
+``python -m graders grade``), prints the same hints, and returns the points
+earned: nbgrader reads a test cell's numeric value as its partial credit.
+
+The kernel also runs the student's code, so this score is only a first
+opinion; ``python -m graders autograde`` grades the submitted notebook again,
+outside the kernel, and that score is the one recorded.
+
+Nothing here writes to stderr: nbgrader gives a test cell with any stderr
+output zero points, so warnings are silenced and errors go to stdout.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import signal
+import sys
+import tempfile
+import threading
+import warnings
+from pathlib import Path
+
+from graders.nbgrader._source import exercise_source, latest_definitions
+
+_sandbox = None  # one fork server per kernel, started by start_grader() or the first check
+
+
+def start_grader() -> None:
+    """Start the grading fork server now, in the background (it imports torch: seconds)."""
+    _grading_sandbox()
+
+
+def check(exercise: str, name: str) -> float:
+    """Grade one check of ``exercise`` on the code this kernel has run; the points earned."""
+    with _quiet():
+        source = exercise_source(exercise)
+        code = source.rebuild(latest_definitions(source.solution_names, _history()))
+        results = _grade(exercise, name, code)
+    if results is None:
+        return 0.0
+    earned = sum(result.points for result in results)
+    worth = sum(result.max_points for result in results)
+    _print_results(exercise, name, results, earned, worth)
+    return float(round(earned, 6))
+
+
+def _grade(exercise: str, name: str, code: str):
+    from graders._engine import grade
+
+    with tempfile.TemporaryDirectory(prefix="torchgrade-cell-") as work:
+        submission = Path(work) / "submission"  # its parent holds nothing else
+        submission.mkdir()
+        (submission / f"{exercise}.py").write_text(code)
+        interrupted = threading.Event()
+        try:
+            with _noting_interrupts(interrupted):
+                report = grade(submission, [exercise], checks=[name], sandbox=_grading_sandbox())
+        except BaseException as error:
+            _discard_sandbox()
+            if not interrupted.is_set() and isinstance(error, Exception):
+                print(f"{exercise} / {name}: the check could not run ({error}).")
+                return None
+            interrupted.set()
+        if interrupted.is_set():  # pytest may have swallowed the KeyboardInterrupt
+            _discard_sandbox()
+            print(f"{exercise} / {name}: interrupted before the check finished (a time limit, "
+                  "or the stop button). An infinite loop? Run the cell again to retry.")
+            raise KeyboardInterrupt
+    return report.exercise(exercise).checks
+
+
+def _print_results(exercise: str, name: str, results, earned: float, worth: float) -> None:
+    from graders._report import ExerciseResult, GradeReport, render_hints
+
+    report = GradeReport("", (ExerciseResult(exercise, tuple(results)),))
+    hints = render_hints(report)
+    verdict = "all checks passed" if not hints else "failed"
+    print(f"{exercise} / {name}: {earned:g}/{worth:g} points, {verdict}")
+    if hints:
+        print(hints)
+
+
+def _history() -> list[str]:
+    """The inputs this kernel ran, oldest first (IPython's ``In``)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return []
+    shell = get_ipython()
+    if shell is None:
+        return []
+    inputs = shell.user_ns.get("In")
+    if not isinstance(inputs, list):
+        inputs = shell.history_manager.input_hist_parsed
+    return [code for code in inputs if isinstance(code, str)]
+
+
+@contextlib.contextmanager
+def _quiet():
+    """No warnings, and anything written to stderr goes to stdout instead."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with contextlib.redirect_stderr(sys.stdout):
+            yield
+
+
+def _grading_sandbox():
+    global _sandbox
+    if _sandbox is None:
+        from graders._sandbox import Sandbox
+
+        sandbox = Sandbox()
+        with _sigint_ignored():
+            sandbox.start()
+        atexit.register(sandbox.close)
+        _sandbox = sandbox
+    return _sandbox
+
+
+@contextlib.contextmanager
+def _noting_interrupts(interrupted: threading.Event):
+    """Interrupt as usual (KeyboardInterrupt), and remember that it happened."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def note(signum, frame):
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, note)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    """Interrupting a kernel signals its whole process group: spare the fork server.
+
+    It inherits the ignored SIGINT; the child running a probe is then ended by
+    ``_discard_sandbox`` rather than left running with no one to end it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _discard_sandbox() -> None:
+    """After an interrupted check the fork server may be mid-probe: end it, start afresh later.
+
+    Killing the server also ends the probe's child (it dies with its parent).
+    """
+    global _sandbox
+    sandbox, _sandbox = _sandbox, None
+    if sandbox is None:
+        return
+    process = getattr(sandbox, "_process", None)
+    if process is not None:
+        with contextlib.suppress(OSError):
+            process.kill()
+    with contextlib.suppress(Exception):
+        sandbox.close()

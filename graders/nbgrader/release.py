@@ -1,0 +1,131 @@
+"""``python -m graders release``: an nbgrader course directory, built from solutions/ and docs/.
+
+Writes ``nbgrader_config.py`` and ``source/<assignment>/<exercise>.ipynb`` (one
+notebook per exercise, generated: never edit them by hand), then runs the real
+``nbgrader generate_assignment``, which writes the student version to
+``release/<assignment>/``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from graders._layout import ROOT
+
+DEFAULT_COURSE = ROOT / "course"
+DEFAULT_ASSIGNMENT = "pytorch-basics"
+CELL_TIMEOUT = 60  # seconds, for each of the student's cells
+LOCKED_CELL_TIMEOUT = 600  # for the kit's cells: a test cell waits for grading
+LOCAL_CONFIG = "nbgrader_config_local.py"
+
+CONFIG = '''\
+# Written by `python -m graders release`, and rewritten by every release: do not edit.
+# Your own settings (course_id, the exchange, ...) go in {local}, loaded last.
+import os
+
+c = get_config()  # noqa: F821
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+
+# Per-cell time limits: an infinite loop in one cell costs that cell only.
+c.Execute.timeout = {cell_timeout}
+c.Execute.interrupt_on_timeout = True
+c.GuardedExecute.locked_cell_timeout = {locked_timeout}
+
+# nbgrader's autograde steps, with Execute replaced by the kit's GuardedExecute: a kernel
+# that dies or hangs marks its cells instead of failing the student's whole assignment.
+c.Autograde.autograde_preprocessors = [
+    "graders.nbgrader.execute.GuardedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+load_subconfig(os.path.join(c.CourseDirectory.root, "{local}"))  # noqa: F821
+'''
+
+
+class NbgraderFailed(RuntimeError):
+    """An nbgrader command exited with an error."""
+
+
+def nbgrader_environment() -> dict[str, str]:
+    """nbgrader, and the kernels it starts, must import this kit (and find `alembic`)."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join(filter(None, [os.path.dirname(sys.executable), env.get("PATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+def run_nbgrader(course: Path, *args: str, check: bool = True) -> int:
+    """Run ``nbgrader ARGS`` in the course directory, its log shown as it goes."""
+    command = [sys.executable, "-m", "nbgrader", *args]
+    print(f"$ nbgrader {' '.join(args)}", flush=True)
+    code = subprocess.run(command, cwd=course, env=nbgrader_environment(), check=False).returncode
+    if check and code != 0:
+        raise NbgraderFailed(f"`nbgrader {' '.join(args)}` failed (exit {code})")
+    return code
+
+
+def write_config(course: Path, cell_timeout: int = CELL_TIMEOUT,
+                 locked_timeout: int = LOCKED_CELL_TIMEOUT) -> Path:
+    path = course / "nbgrader_config.py"
+    path.write_text(CONFIG.format(local=LOCAL_CONFIG, cell_timeout=int(cell_timeout),
+                                  locked_timeout=int(locked_timeout)))
+    return path
+
+
+def write_source(course: Path, assignment: str, exercises: Sequence[str]) -> list[Path]:
+    """``source/<assignment>/<exercise>.ipynb``; the folder is generated, so it is replaced."""
+    import nbformat
+
+    from graders.nbgrader._notebooks import build_notebook
+    from graders.nbgrader._points import check_points
+
+    folder = course / "source" / assignment
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    written = []
+    for exercise in exercises:
+        notebook = build_notebook(exercise, check_points(exercise))
+        nbformat.validate(notebook)
+        path = folder / f"{exercise}.ipynb"
+        nbformat.write(notebook, path)
+        written.append(path)
+    return written
+
+
+def release(course: Path, assignment: str, exercises: Sequence[str], *,
+            cell_timeout: int = CELL_TIMEOUT, log_level: str = "WARN") -> Path:
+    """Build the course's source notebooks and run ``nbgrader generate_assignment``."""
+    course = course.resolve()
+    course.mkdir(parents=True, exist_ok=True)
+    write_config(course, cell_timeout)
+    for path in write_source(course, assignment, exercises):
+        print(f"wrote {path.relative_to(course)}")
+    run_nbgrader(course, "generate_assignment", assignment, "--force", "--create",
+                 f"--log-level={log_level}")
+    released = course / "release" / assignment
+    print(f"released {len(exercises)} notebook(s) to {released}")
+    return released
+
+
+def main(course: Path | None, assignment: str | None, exercises: Sequence[str],
+         cell_timeout: int = CELL_TIMEOUT) -> int:
+    from graders._layout import EXERCISES
+
+    try:
+        release(course or DEFAULT_COURSE, assignment or DEFAULT_ASSIGNMENT,
+                list(exercises) or list(EXERCISES), cell_timeout=cell_timeout)
+    except NbgraderFailed as error:
+        print(error, file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,116 @@
+"""Probes for the device exercise (run in the child).
+
+Every move to the ``meta`` device happens here, in the child; the parent only
+sees the metadata that comes back (``TensorInfo`` with ``device == "meta"``).
+"""
+
+from itertools import islice
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+
+class CountingLoader:
+    """A loader over ready-made batches that counts how many were pulled from it."""
+
+    def __init__(self, batches):
+        self.batches = list(batches)
+        self.pulled = 0
+
+    def __iter__(self):
+        for batch in self.batches:
+            self.pulled += 1
+            yield batch
+
+    def __len__(self):
+        return len(self.batches)
+
+
+def _device_report(device) -> dict:
+    is_device = isinstance(device, torch.device)
+    return {"is_torch_device": is_device, "type": device.type if is_device else None,
+            "value": repr(device)[:200]}
+
+
+def default_device(module):
+    """What get_default_device returns, and whether this child can use CUDA."""
+    report = _device_report(module.get_default_device())
+    return {**report, "cuda_available": torch.cuda.is_available()}
+
+
+def default_device_without_cuda(module):
+    """get_default_device on a machine without a GPU (CUDA reported unavailable)."""
+    saved = torch.cuda.is_available, torch.cuda.device_count
+    torch.cuda.is_available, torch.cuda.device_count = (lambda: False), (lambda: 0)
+    try:
+        return _device_report(module.get_default_device())
+    finally:
+        torch.cuda.is_available, torch.cuda.device_count = saved
+
+
+def move(module, data, device):
+    """to_device(data, torch.device(device))."""
+    return module.to_device(data, torch.device(device))
+
+
+def move_module(module, device):
+    """to_device on a small network: what came back, and where the parameters are."""
+    net = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    moved = module.to_device(net, torch.device(device))
+    is_module = isinstance(moved, nn.Module)
+    return {
+        "returned": type(moved).__name__ if moved is not None else None,
+        "is_module": is_module,
+        "params": dict(moved.named_parameters()) if is_module else None,
+        "original_params": dict(net.named_parameters()),
+    }
+
+
+def _loader(images, labels, batch_size):
+    return DataLoader(TensorDataset(images, labels), batch_size=batch_size, shuffle=False)
+
+
+def _passes(wrapped, limit: int, passes: int) -> list:
+    # islice: an iterator that never stops still comes back, one batch too long.
+    return [list(islice(wrapped, limit + 1)) for _ in range(passes)]
+
+
+def loader_batches(module, images, labels, batch_size, *, device, passes=1):
+    """The batches a DeviceDataLoader over a DataLoader yields, pass after pass."""
+    dl = _loader(images, labels, batch_size)
+    wrapped = module.DeviceDataLoader(dl, torch.device(device))
+    return _passes(wrapped, len(dl), passes)
+
+
+def loader_over(module, batches, device, *, passes=1):
+    """The batches a DeviceDataLoader over ready-made batches (e.g. dicts) yields."""
+    loader = CountingLoader(batches)
+    wrapped = module.DeviceDataLoader(loader, torch.device(device))
+    return _passes(wrapped, len(loader), passes)
+
+
+def laziness(module, batches, device):
+    """How many batches were pulled from the loader after __init__, iter() and one next()."""
+    loader = CountingLoader(batches)
+    wrapped = module.DeviceDataLoader(loader, torch.device(device))
+    after_init = loader.pulled
+    iterator = iter(wrapped)
+    after_iter = loader.pulled
+    first = next(iterator, None)
+    return {"after_init": after_init, "after_iter": after_iter,
+            "after_first": loader.pulled, "total": len(loader), "first": first}
+
+
+def loader_length(module, images, labels, batch_size):
+    """len() of a DeviceDataLoader, or None when the class has no __len__."""
+    wrapped = module.DeviceDataLoader(_loader(images, labels, batch_size), torch.device("cpu"))
+    if not hasattr(type(wrapped), "__len__"):
+        return None
+    return len(wrapped)
+
+
+def move_each(module, items, device):
+    """to_device on each item separately: [to_device(item, torch.device(device)), ...]."""
+    target = torch.device(device)
+    return [module.to_device(item, target) for item in items]

@@ -1,0 +1,234 @@
+"""Probes for the training exercise (run in the child; the grader runs them on the reference too).
+
+Every probe builds its own small, seeded, float64 setup from a ``Case``, so the
+child and the trusted parent see exactly the same model, data and optimizer.
+The setup spies on the student's loop: ``SpyRegressor`` logs, on every forward,
+the mode it ran in and whether it built an autograd graph; ``SpyLoader`` logs
+which loader handed out the batch; ``SpySGD`` logs every optimizer step. The
+log is one list of events, in order, that the grader reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+DTYPE = torch.float64  # exact enough that the grader's tolerances can be tight
+
+
+@dataclass(frozen=True)
+class Case:
+    """One seeded setup: data, model, optimizer and loaders."""
+
+    seed: int
+    n_train: int = 12
+    n_val: int = 10
+    batch_size: int = 4
+    n_in: int = 3
+    lr: float = 0.1
+
+    def __str__(self) -> str:
+        return (f"seed {self.seed}, {self.n_train} training and {self.n_val} validation samples "
+                f"in batches of {self.batch_size}")
+
+
+class AsymmetricLoss:
+    """``loss_fn(prediction, target)``: over-predicting costs 3x as much as under-predicting.
+
+    Unlike MSE it is not symmetric, so calling it as ``loss_fn(target, prediction)``
+    gives different values and gradients. It is the mean over the batch.
+    """
+
+    def __call__(self, prediction, target):
+        error = prediction - target
+        weight = 1.0 + 2.0 * (error > 0).to(error.dtype)
+        return (weight * error**2).mean()
+
+
+class SpyRegressor(nn.Module):
+    """A seeded linear model that logs ``self.training`` and graph building on every forward."""
+
+    def __init__(self, seed: int, n_in: int, events: list) -> None:
+        super().__init__()
+        self.linear = nn.Linear(n_in, 1, dtype=DTYPE)
+        generator = torch.Generator().manual_seed(seed + 1000)
+        with torch.no_grad():
+            self.linear.weight.copy_(torch.randn(1, n_in, generator=generator, dtype=DTYPE))
+            self.linear.bias.copy_(torch.randn(1, generator=generator, dtype=DTYPE))
+        self.events = events
+
+    def forward(self, x):
+        out = self.linear(x)
+        self.events.append(("forward", self.training, bool(out.requires_grad)))
+        return out
+
+
+class SpyLoader(DataLoader):
+    """A real DataLoader (``.dataset`` and ``len()`` work) that logs each batch it yields."""
+
+    def __init__(self, x, y, batch_size: int, events: list, name: str) -> None:
+        self.events = events
+        self.name = name
+        super().__init__(TensorDataset(x, y), batch_size=batch_size, shuffle=False)
+
+    def __iter__(self):
+        for batch in super().__iter__():
+            self.events.append(("batch", self.name))
+            yield batch
+
+
+class SpySGD(torch.optim.SGD):
+    """Plain SGD that logs its steps."""
+
+    def __init__(self, params, lr: float, events: list) -> None:
+        super().__init__(params, lr=lr)
+        self.events = events
+
+    def step(self, closure=None):
+        self.events.append(("step",))
+        return super().step(closure)
+
+
+class MirrorSGD:
+    """The grader's twin of ``SpySGD``: the same update ``p -= lr * p.grad``, without torch.optim.
+
+    The first ``torch.optim`` step imports ``torch._dynamo`` (seconds); the trusted
+    parent runs the reference with this twin instead, so it never pays that. It has
+    what the reference and the grader's simulated mistakes use: step and zero_grad.
+    """
+
+    def __init__(self, params, lr: float, events: list) -> None:
+        self.params = list(params)
+        self.lr = lr
+        self.events = events
+
+    def step(self) -> None:
+        self.events.append(("step",))
+        with torch.no_grad():
+            for p in self.params:
+                if p.grad is not None:
+                    p.add_(p.grad, alpha=-self.lr)
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = None
+
+
+@dataclass
+class Setup:
+    model: SpyRegressor
+    loss_fn: object
+    optimizer: SpySGD | MirrorSGD
+    train_loader: SpyLoader
+    val_loader: SpyLoader
+    events: list
+
+
+def _data(generator, n: int, weight, bias):
+    """Points near a plane, as in seed 004: y = x @ weight + bias plus a little noise."""
+    x = torch.randn(n, weight.shape[0], generator=generator, dtype=DTYPE)
+    noise = 0.1 * torch.randn(n, 1, generator=generator, dtype=DTYPE)
+    return x, x @ weight + bias + noise
+
+
+def build(case: Case, device: str = "cpu", mse: bool = False, mirror: bool = False) -> Setup:
+    """The setup for ``case``; the model starts in train mode with no gradients.
+
+    ``mse`` swaps the asymmetric loss for ``nn.MSELoss``; ``mirror`` (the grader's
+    side only) uses ``MirrorSGD`` instead of ``torch.optim.SGD``.
+    """
+    generator = torch.Generator().manual_seed(case.seed)
+    weight = torch.randn(case.n_in, 1, generator=generator, dtype=DTYPE)
+    bias = torch.randn(1, generator=generator, dtype=DTYPE)
+    train = [t.to(device) for t in _data(generator, case.n_train, weight, bias)]
+    val = [t.to(device) for t in _data(generator, case.n_val, weight, bias)]
+    events: list = []
+    model = SpyRegressor(case.seed, case.n_in, events).to(device)
+    optimizer = (MirrorSGD if mirror else SpySGD)(model.parameters(), case.lr, events)
+    return Setup(
+        model=model,
+        loss_fn=nn.MSELoss() if mse else AsymmetricLoss(),
+        optimizer=optimizer,
+        train_loader=SpyLoader(*train, case.batch_size, events, "train"),
+        val_loader=SpyLoader(*val, case.batch_size, events, "val"),
+        events=events,
+    )
+
+
+def parameters(model: nn.Module) -> list[float]:
+    """All parameters, flattened, as Python floats (weight first, then bias)."""
+    return [v for p in model.parameters() for v in p.detach().cpu().flatten().tolist()]
+
+
+def as_number(value):
+    """``float(value)`` where that works (tensors included), else None."""
+    try:
+        return float(value)
+    except Exception:
+        return None
+
+
+# --- the probes --------------------------------------------------------------
+
+
+def train_steps(module, case: Case, steps: int, mirror: bool = False) -> dict:
+    """``steps`` calls of train_step, cycling over the training batches.
+
+    The model starts in eval mode, as it would after a validation pass.
+    """
+    setup = build(case, mirror=mirror)
+    setup.model.eval()
+    batches = list(setup.train_loader)
+    train_step = module.make_train_step(setup.model, setup.loss_fn, setup.optimizer)
+    first, losses, trajectory = None, [], []
+    for index in range(steps):
+        x, y = batches[index % len(batches)]
+        result = train_step(x, y)
+        first = result if index == 0 else first
+        losses.append(as_number(result))
+        trajectory.append(parameters(setup.model))
+    return {"first": first, "losses": losses, "parameters": trajectory,
+            "events": setup.events}
+
+
+def evaluation(module, case: Case, mirror: bool = False) -> dict:
+    """evaluate() on the validation loader of a fresh model left in train mode."""
+    setup = build(case, mirror=mirror)
+    before = parameters(setup.model)
+    result = module.evaluate(setup.model, setup.loss_fn, setup.val_loader)
+    grads = [p.grad is not None for p in setup.model.parameters()]
+    return {"result": result, "loss": as_number(result), "before": before,
+            "after": parameters(setup.model), "grads": any(grads), "events": setup.events}
+
+
+def fitting(module, case: Case, epochs: int, validate: bool = True,
+            mirror: bool = False) -> dict:
+    """fit() for ``epochs`` epochs; without ``validate`` the val_loader is left out."""
+    setup = build(case, mirror=mirror)
+    args = (setup.model, setup.loss_fn, setup.optimizer, setup.train_loader, epochs)
+    history = module.fit(*args, setup.val_loader) if validate else module.fit(*args)
+    return {"history": history, "parameters": parameters(setup.model), "events": setup.events}
+
+
+def convergence(module, case: Case, epochs: int) -> dict:
+    """fit() with MSE, as in seed 004 (the grader rebuilds the data for its anchor)."""
+    setup = build(case, mse=True)
+    history = module.fit(setup.model, setup.loss_fn, setup.optimizer, setup.train_loader,
+                         epochs, setup.val_loader)
+    return {"history": history, "parameters": parameters(setup.model)}
+
+
+def on_device(module, case: Case, device: str, epochs: int, mirror: bool = False) -> dict:
+    """One train_step, one evaluate and a short fit with the model and data on ``device``."""
+    setup = build(case, device=device, mirror=mirror)
+    x, y = next(iter(setup.train_loader))
+    step = module.make_train_step(setup.model, setup.loss_fn, setup.optimizer)(x, y)
+    value = module.evaluate(setup.model, setup.loss_fn, setup.val_loader)
+    history = module.fit(setup.model, setup.loss_fn, setup.optimizer, setup.train_loader,
+                         epochs, setup.val_loader)
+    devices = sorted({str(p.device) for p in setup.model.parameters()})
+    return {"step": step, "evaluate": value, "history": history, "devices": devices,
+            "parameters": parameters(setup.model)}

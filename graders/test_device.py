@@ -1,0 +1,434 @@
+"""Grader for exercise device: get_default_device, to_device and DeviceDataLoader.
+
+Every move happens in the child, to the ``meta`` device (no data, so no GPU
+needed) or to ``cpu`` where values are compared; the CUDA checks are worth 0
+points and run only where there is a GPU.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+from graders import StudentError, TensorInfo, fail, number, show
+from graders._submission import explain
+from graders._values import Raised, Returned
+from graders.probes import device as probes
+from solutions import device as reference
+
+META = "meta"
+# (seed, samples, batch size): several batches each, the last one short in some.
+LOADER_CASES = [(0, 10, 4), (1, 9, 3), (2, 5, 2)]
+LOADER_IDS = [f"{n}-samples-batches-of-{b}" for _, n, b in LOADER_CASES]
+NOT_MOVABLE = ("int", "float", "str", "NoneType", "bool")
+
+
+# --- data ---------------------------------------------------------------------
+
+
+def _data(seed: int, samples: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """MNIST-like images (N, 1, 4, 4) float32 and class labels (N,) int64."""
+    generator = torch.Generator().manual_seed(seed)
+    images = torch.randn(samples, 1, 4, 4, generator=generator)
+    labels = torch.randint(0, 10, (samples,), generator=generator)
+    return images, labels
+
+
+def _batches(images: torch.Tensor, labels: torch.Tensor, size: int) -> list:
+    """The batches the reference DeviceDataLoader yields on the CPU (no copy: same values)."""
+    loader = DataLoader(TensorDataset(images, labels), batch_size=size, shuffle=False)
+    return list(reference.DeviceDataLoader(loader, torch.device("cpu")))
+
+
+def _tensors(seed: int) -> dict[str, torch.Tensor]:
+    generator = torch.Generator().manual_seed(seed)
+    return {
+        "x": torch.randn(3, 4, generator=generator),
+        "y": torch.randint(0, 10, (5,), generator=generator),
+        "z": torch.randn(2, 1, 3, 3, generator=generator, dtype=torch.float64),
+        "w": torch.randint(0, 255, (2, 3, 2, 2), generator=generator, dtype=torch.uint8),
+        "mask": torch.rand(4, generator=generator) > 0.5,
+    }
+
+
+# --- comparing what came back with what went in --------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The first place where a moved structure differs from the one sent."""
+
+    # device, dtype, shape, values, not_tensor, tuple_as_list, type, length, keys, changed
+    kind: str
+    path: str
+    expected: str
+    got: str
+
+
+def _compare(got: Any, want: Any, device: str, path: str = "",
+             strict_sequences: bool = True) -> Problem | None:
+    """Compare ``got`` (decoded) with ``want`` (what was sent, on the CPU) moved to ``device``."""
+    if isinstance(want, torch.Tensor):
+        return _compare_tensor(got, want, device, path)
+    if isinstance(want, (list, tuple)):
+        return _compare_sequence(got, want, device, path, strict_sequences)
+    if isinstance(want, dict):
+        return _compare_dict(got, want, device, path, strict_sequences)
+    if type(got) is not type(want) or got != want:
+        return Problem("changed", path, f"{want!r} unchanged", show(got))
+    return None
+
+
+def _compare_dict(got, want, device, path, strict) -> Problem | None:
+    if type(got) is not dict:
+        return Problem("type", path, "a dict", show(got))
+    if set(got) != set(want):
+        return Problem("keys", path, f"a dict with keys {sorted(map(str, want))}",
+                       f"keys {sorted(map(str, got))}")
+    for key, value in want.items():
+        problem = _compare(got[key], value, device, f"{path}[{key!r}]", strict)
+        if problem:
+            return problem
+    return None
+
+
+def _compare_sequence(got, want, device, path, strict) -> Problem | None:
+    kind = type(want).__name__
+    if not isinstance(got, (list, tuple)):
+        return Problem("type", path, f"a {kind}", show(got))
+    if strict and type(got) is not type(want):
+        wrong = "tuple_as_list" if isinstance(want, tuple) else "type"
+        return Problem(wrong, path, f"a {kind}", f"a {type(got).__name__}")
+    if len(got) != len(want):
+        return Problem("length", path, f"a {kind} of length {len(want)}", f"length {len(got)}")
+    for index, (item, wanted) in enumerate(zip(got, want, strict=True)):
+        problem = _compare(item, wanted, device, f"{path}[{index}]", strict)
+        if problem:
+            return problem
+    return None
+
+
+def _compare_tensor(got, want: torch.Tensor, device: str, path: str) -> Problem | None:
+    wanted = f"a tensor of shape {tuple(want.shape)} on {device}"
+    if not isinstance(got, TensorInfo):
+        return Problem("not_tensor", path, wanted, show(got))
+    if got.device.split(":")[0] != device:
+        return Problem("device", path, wanted, str(got))
+    if tuple(got.shape) != tuple(want.shape):
+        return Problem("shape", path, wanted, str(got))
+    if got.dtype != str(want.dtype):
+        return Problem("dtype", path, f"dtype {want.dtype}", got.dtype)
+    if got.data is not None and not torch.equal(got.data, want):
+        return Problem("values", path, f"the values {number(want)}", number(got.data))
+    return None
+
+
+# --- hints ----------------------------------------------------------------------
+
+MOVED_COPY = "Tensor.to returns a new, moved tensor and leaves the original where it was"
+MOVE_RESULT = (f"{MOVED_COPY}: return data.to(device) (a .to call whose result is dropped "
+               "moves nothing).")
+DTYPE = ("Only the device may change: move with .to(device) only, no dtype or .float() "
+         "(float labels break F.cross_entropy).")
+
+
+def _to_device_hint(problem: Problem) -> str:
+    """The likely mistake behind a wrong to_device result."""
+    if problem.kind == "device" and "on cpu" in problem.got:
+        return MOVE_RESULT
+    if problem.kind == "dtype":
+        return DTYPE
+    if problem.kind == "tuple_as_list":
+        return ("A tuple came back as a list: return a tuple for a tuple, e.g. "
+                "tuple(to_device(x, device) for x in data) (seed 002's version always builds "
+                "a list).")
+    if problem.kind == "changed":
+        return ("Values that are not tensors, modules, lists, tuples or dicts must come back "
+                "unchanged: return them as they are.")
+    if problem.kind == "keys" or problem.expected == "a dict":
+        return "Return a dict with the same keys, each value passed through to_device."
+    return "Follow the structure of data: the same containers, with every tensor moved."
+
+
+def _raised_hint(outcome: Raised, exercise: str) -> str:
+    """A crash in to_device, diagnosed from its message."""
+    text = explain(outcome, exercise)
+    match = re.search(r"'(\w+)' object has no attribute '(to|cuda)'", outcome.message)
+    if match and match.group(1) == "dict":
+        return (f"{text} to_device does not handle dicts: return "
+                "{key: to_device(value, device) for key, value in data.items()}.")
+    if match and match.group(1) in NOT_MOVABLE:
+        kind = match.group(1)
+        article = "an" if kind[0] in "aeiouNI" else "a"
+        return (f"{text} to_device called .to() on {article} {kind}: return values that "
+                "are not tensors, modules, lists, tuples or dicts unchanged.")
+    return text
+
+
+def _run(submission, probe, *args, **kwargs) -> Any:
+    """Run a probe; a crash fails the check with a diagnosis of its message."""
+    outcome = submission.outcome(probe, *args, **kwargs)
+    if isinstance(outcome, Returned):
+        return outcome.value
+    if isinstance(outcome, Raised) and outcome.type not in ("NotImplementedError", "SystemExit"):
+        raise StudentError(_raised_hint(outcome, submission.exercise))
+    raise StudentError(explain(outcome, submission.exercise))
+
+
+def _expect_moved(submission, cases: list[tuple[str, Any]], device: str = META) -> None:
+    """to_device on each case, in one child; the first difference fails the check."""
+    got = _run(submission, probes.move_each, [data for _, data in cases], device)
+    for (label, data), result in zip(cases, got, strict=True):
+        problem = _compare(result, data, device)
+        if problem:
+            where = f"at result{problem.path} of" if problem.path else "from"
+            fail(f"{problem.expected} {where} to_device({label}, {device!r})", problem.got,
+                 _to_device_hint(problem))
+
+
+# --- get_default_device ----------------------------------------------------------
+
+
+def _expect_device(report: dict, cuda: bool, when: str) -> None:
+    wanted = "cuda" if cuda else "cpu"
+    if not report["is_torch_device"]:
+        fail(f"torch.device({wanted!r}) {when}", report["value"],
+             f"Return a torch.device, not a string: torch.device({wanted!r}) (seed 004's "
+             "'cuda' if torch.cuda.is_available() else 'cpu' gives a string).")
+    if report["type"] != wanted:
+        mistake = ("Don't assume a GPU: check torch.cuda.is_available() and fall back to "
+                   "torch.device('cpu')." if wanted == "cpu" else
+                   "Return torch.device('cuda') when torch.cuda.is_available() is True.")
+        fail(f"torch.device({wanted!r}) {when}", report["value"], mistake)
+
+
+@pytest.mark.points(1)
+def test_default_device(submission):
+    report = submission.probe(probes.default_device)
+    cuda = report["cuda_available"]
+    _expect_device(report, cuda, f"(torch.cuda.is_available() is {cuda} here)")
+
+
+@pytest.mark.points(1)
+def test_default_device_without_cuda(submission):
+    report = submission.probe(probes.default_device_without_cuda)
+    _expect_device(report, False, "on a machine without a GPU")
+
+
+# --- to_device ------------------------------------------------------------------
+
+
+@pytest.mark.points(2)
+def test_to_device_tensors(submission):
+    tensors = _tensors(0)
+    _expect_moved(submission, [(f"{name} ({t.dtype})", t) for name, t in tensors.items()])
+
+
+@pytest.mark.points(2)
+def test_to_device_sequences(submission):
+    t = _tensors(1)
+    x, y, z = t["x"], t["y"], t["z"]
+    _expect_moved(submission, [
+        ("[x, y]", [x, y]),
+        ("(x, y)", (x, y)),
+        ("[x, (y, [z])]", [x, (y, [z])]),
+        ("((x,), [y, (z, x)])", ((x,), [y, (z, x)])),
+    ])
+
+
+@pytest.mark.points(2)
+def test_to_device_dicts(submission):
+    t = _tensors(2)
+    _expect_moved(submission, [
+        ("{'image': x, 'label': y}", {"image": t["x"], "label": t["y"]}),
+        ("{0: z, 'parts': [x, (w,)], 'extra': {'mask': mask}}",
+         {0: t["z"], "parts": [t["x"], (t["w"],)], "extra": {"mask": t["mask"]}}),
+    ])
+
+
+@pytest.mark.points(1)
+def test_to_device_other_values(submission):
+    t = _tensors(3)
+    _expect_moved(submission, [
+        ("3", 3), ("2.5", 2.5), ("'cat'", "cat"), ("None", None), ("True", True),
+        ("(x, 3, 'cat', None)", (t["x"], 3, "cat", None)),
+        ("{'image': x, 'path': ['a.png', 'b.png'], 'index': 7}",
+         {"image": t["x"], "path": ["a.png", "b.png"], "index": 7}),
+    ])
+
+
+@pytest.mark.points(2)
+def test_to_device_module(submission):
+    got = _run(submission, probes.move_module, META)
+    if not got["is_module"]:
+        fail("the module back from to_device(model, device)", show(got["returned"]),
+             f"to_device(model) returned {got['returned']}: return the module "
+             "(Module.to moves it in place and returns it, so return data.to(device) works).")
+    for name, param in got["params"].items():
+        if not isinstance(param, TensorInfo) or param.device != META:
+            fail(f"parameter {name} of the returned module on {META}", show(param),
+                 "The module was not moved: to_device must move modules too "
+                 "(nn.Module has .to(device), as seed 002's to_device(model, device) relies on).")
+
+
+# --- DeviceDataLoader --------------------------------------------------------------
+
+
+def _expect_count(batches: list, expected: int, what: str = "the pass") -> None:
+    count = len(batches)
+    if count > expected:
+        fail(f"{expected} batches from {what}", f"more than {expected}",
+             "Stop when the wrapped loader is exhausted: loop over self.dl and yield each batch.")
+    if count < expected:
+        fail(f"{expected} batches from {what}", f"{count}",
+             "Put the yield inside the for loop over self.dl so that every batch is yielded, "
+             "not just one.")
+
+
+def _loader_hint(problem: Problem) -> str:
+    """The likely mistake behind a wrongly moved batch."""
+    if problem.kind == "device" and "on cpu" in problem.got:
+        if problem.path.endswith("[1]") or "label" in problem.path:
+            return ("Move every tensor of the batch, labels included: yield "
+                    "to_device(batch, self.device) rather than moving only the images.")
+        return ("Yield what to_device(batch, self.device) returns, and make to_device return "
+                f"the moved tensors ({MOVED_COPY}).")
+    if problem.kind == "dtype":
+        return DTYPE
+    if problem.kind in ("shape", "values"):
+        return ("Batches come out of order or repeated: loop over self.dl once (for batch in "
+                "self.dl) and yield each moved batch; next(iter(self.dl)) restarts the loader.")
+    return "Yield each batch of the wrapped loader, in order, passed through to_device."
+
+
+def _expect_batches(got: list, expected: list, device: str, what: str) -> None:
+    _expect_count(got, len(expected), what)
+    for index, (batch, wanted) in enumerate(zip(got, expected, strict=True)):
+        problem = _compare(batch, wanted, device, strict_sequences=False)
+        if problem:
+            name = {"[0]": " (images)", "[1]": " (labels)"}.get(problem.path, problem.path)
+            fail(f"{problem.expected} in batch {index}{name} of {what}", problem.got,
+                 _loader_hint(problem))
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("seed", "samples", "size"), LOADER_CASES, ids=LOADER_IDS)
+def test_loader_moves_every_batch(submission, seed, samples, size):
+    images, labels = _data(seed, samples)
+    got = _run(submission, probes.loader_batches, images, labels, size, device=META)[0]
+    _expect_batches(got, _batches(images, labels, size), META, "the DeviceDataLoader")
+
+
+def _same_values(got: Any, wanted: list) -> bool:
+    return _compare(got, wanted, "cpu", strict_sequences=False) is None
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("seed", "samples", "size"), [(3, 10, 4), (4, 8, 2)],
+                         ids=["10-samples-batches-of-4", "8-samples-batches-of-2"])
+def test_loader_order_and_values(submission, seed, samples, size):
+    images, labels = _data(seed, samples)
+    expected = _batches(images, labels, size)
+    got = _run(submission, probes.loader_batches, images, labels, size, device="cpu")[0]
+    _expect_count(got, len(expected), "the DeviceDataLoader")
+    if all(_same_values(batch, expected[0]) for batch in got):
+        fail(f"the loader's batches 0 to {len(expected) - 1} in order",
+             f"batch 0 {len(got)} times",
+             "next(iter(self.dl)) starts the loader afresh each time, so it always gives the "
+             "first batch: loop over self.dl once (for batch in self.dl).")
+    if all(_same_values(b, w) for b, w in zip(got, reversed(expected), strict=True)):
+        fail("the loader's batches in order", "them in reverse order",
+             "Yield the batches in the order the wrapped loader gives them (list.pop() takes "
+             "the last one).")
+    _expect_batches(got, expected, "cpu", "the DeviceDataLoader on the CPU")
+
+
+@pytest.mark.points(2)
+def test_loader_is_lazy(submission):
+    images, labels = _data(5, 12)
+    batches = _batches(images, labels, 3)
+    got = _run(submission, probes.laziness, batches, META)
+    total = got["total"]
+    if got["after_init"] > 0:
+        fail("DeviceDataLoader(dl, device) to pull no batch from dl yet",
+             f"{got['after_init']} of {total} pulled in __init__",
+             "Moving the batches in __init__ puts the whole dataset on the GPU at once: store "
+             "dl and device, and move each batch in __iter__ as it is yielded.")
+    if got["first"] is None:
+        fail("a first batch from the DeviceDataLoader", "none", "Yield each batch of self.dl.")
+    if got["after_first"] > 1:
+        fail(f"1 of {total} batches pulled from dl when the first batch is yielded",
+             f"{got['after_first']}",
+             "__iter__ moves every batch before yielding the first (a list of moved batches, or "
+             "a yield after the for loop): yield each batch inside the loop, as soon as it is "
+             "moved.")
+    _expect_batches([got["first"]], batches[:1], META, "the first pass")
+
+
+@pytest.mark.points(1)
+def test_loader_reiterable(submission):
+    images, labels = _data(6, 9)
+    expected = _batches(images, labels, 4)
+    first, second = _run(submission, probes.loader_batches, images, labels, 4, device=META,
+                         passes=2)
+    _expect_count(first, len(expected), "the first pass")
+    if len(second) < len(expected):
+        fail(f"{len(expected)} batches from the second pass (the second epoch)", f"{len(second)}",
+             "The iterator is used up after one epoch: create it in __iter__ (loop over self.dl "
+             "there) rather than calling iter(dl) once in __init__.")
+    _expect_batches(second, expected, META, "the second pass")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("samples", "size"), [(10, 4), (12, 5)],
+                         ids=["10-samples-batches-of-4", "12-samples-batches-of-5"])
+def test_loader_len(submission, samples, size):
+    images, labels = _data(7, samples)
+    expected = len(_batches(images, labels, size))
+    got = _run(submission, probes.loader_length, images, labels, size)
+    if got is None:
+        fail(f"len(DeviceDataLoader) == {expected}", "a class without __len__",
+             "DeviceDataLoader has no __len__: define __len__ returning len(self.dl), the number "
+             "of batches.")
+    if got != expected:
+        mistake = ("That is the number of samples (len(dl.dataset)); len must be the number of "
+                   "batches, len(self.dl)." if got == samples else "Return len(self.dl).")
+        fail(f"len(DeviceDataLoader) == {expected} batches", show(got), mistake)
+
+
+@pytest.mark.points(1)
+def test_loader_dict_batches(submission):
+    images, labels = _data(8, 7)
+    batches = [{"image": image, "label": label} for image, label in _batches(images, labels, 3)]
+    got = _run(submission, probes.loader_over, batches, META)[0]
+    _expect_batches(got, batches, META, "a loader of dict batches")
+
+
+# --- CUDA (0 points: run only where there is a GPU) --------------------------------
+
+
+@pytest.mark.points(0)
+def test_cuda_default_device(submission, cuda):
+    _expect_device(submission.probe(probes.default_device), True, "on a machine with a GPU")
+
+
+@pytest.mark.points(0)
+def test_cuda_to_device(submission, cuda):
+    t = _tensors(9)
+    _expect_moved(submission, [
+        ("[x, (y, {'z': z})]", [t["x"], (t["y"], {"z": t["z"]})]),
+        ("{'w': w, 'n': 3}", {"w": t["w"], "n": 3}),
+    ], device=cuda)
+
+
+@pytest.mark.points(0)
+def test_cuda_loader(submission, cuda):
+    images, labels = _data(10, 10)
+    got = _run(submission, probes.loader_batches, images, labels, 4, device=cuda, passes=2)
+    for index, batches in enumerate(got):
+        _expect_batches(batches, _batches(images, labels, 4), cuda, f"pass {index + 1} on CUDA")

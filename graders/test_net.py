@@ -1,0 +1,411 @@
+"""Grader for exercise net: seed 001's CNN, with its flatten size computed for any image size."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from graders import TensorInfo, expect_tensor, fail, number, show, tensors_close
+from graders.probes import net as probes
+from solutions import net as reference
+
+
+def config(in_channels=1, image_size=28, num_classes=10) -> dict:
+    return {"in_channels": in_channels, "image_size": image_size, "num_classes": num_classes}
+
+
+def _call(cfg: dict) -> str:
+    """How the student would write the constructor call, for hints."""
+    return (f"Net(in_channels={cfg['in_channels']}, image_size={cfg['image_size']}, "
+            f"num_classes={cfg['num_classes']})")
+
+
+def _ids(cases) -> list[str]:
+    return [f"c{c['in_channels']}-{c['image_size']}px-{c['num_classes']}cls" for c in cases]
+
+
+# --- conv_output_size ----------------------------------------------------------------------
+
+
+def _size_cases() -> list[tuple]:
+    """Hand-picked sizes from the seed's network, then seeded random valid cases."""
+    cases = [(28, 5, 1, 2), (28, 2, 2, 0), (14, 5, 1, 2), (14, 2, 2), (7, 2, 2), (13, 2, 2),
+             (10, 3), (10, 3, 2), (32, 3, 1, 1), (5, 3, 2, 1), (9, 4, 3, 1), (1, 1)]
+    rng = np.random.default_rng(5)
+    while len(cases) < 200:
+        size, kernel, stride, padding = (int(v) for v in rng.integers([1, 1, 1, 0], [65, 8, 5, 4]))
+        if size + 2 * padding >= kernel:
+            cases.append((size, kernel, stride, padding))
+    return cases
+
+
+def _call_text(case: tuple) -> str:
+    return f"conv_output_size({', '.join(map(str, case))})"
+
+
+def _diagnose_size(got, case: tuple) -> str:
+    """The likely mistake behind a wrong output size."""
+    size, kernel, stride, padding = (*case, *(1, 0)[len(case) - 2:])  # the defaults
+    span = size + 2 * padding - kernel
+    signatures = [
+        (span / stride + 1, "True division `/` gives a float (and no rounding down): use floor "
+         "division `//`."),
+        (span + 1, "You forgot to divide by the stride."),
+        ((size + padding - kernel) // stride + 1, "Padding is added on both sides: use "
+         "2 * padding."),
+        ((size - kernel) // stride + 1, "You left out the padding."),
+        (math.ceil(span / stride) + 1, "You rounded up; the output size rounds down (//)."),
+        (span // stride, "You forgot the + 1."),
+    ]
+    if isinstance(got, (int, float)) and not isinstance(got, bool):
+        for value, mistake in signatures:
+            if math.isclose(got, value):
+                return mistake
+    return "Use (size + 2 * padding - kernel_size) // stride + 1."
+
+
+@pytest.mark.points(2)
+def test_conv_output_size_values(submission):
+    cases = _size_cases()
+    got = submission.probe(probes.output_sizes, cases)
+    for case, value in zip(cases, got):
+        expected = reference.conv_output_size(*case)
+        if isinstance(value, TensorInfo) and value.data is not None and value.data.numel() == 1:
+            value = value.data.item()
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != expected:
+            fail(f"{_call_text(case)} = {expected}", show(value), _diagnose_size(value, case))
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("case", [(28, 5, 1, 2), (28, 2, 2), (8, 4, 4, 0)],
+                         ids=["conv-28", "pool-28", "stride-4"])
+def test_conv_output_size_returns_int(submission, case):
+    got = submission.call("conv_output_size", *case)
+    if type(got) is not int:
+        mistake = ("True division `/` returns a float even when it divides evenly: use floor "
+                   "division `//`." if isinstance(got, float) else
+                   "Return a plain Python int: nn.Linear needs an int for in_features.")
+        fail(f"{_call_text(case)} to return the int {reference.conv_output_size(*case)}",
+             show(got) + (" (a float)" if isinstance(got, float) else ""), mistake)
+
+
+# --- the layers ----------------------------------------------------------------------------
+
+
+def _padding(info: dict) -> tuple:
+    """A conv's padding as a pair: 'same' for a 5x5 kernel is (2, 2)."""
+    padding = info["padding"]
+    if padding == "same":
+        return tuple(k // 2 for k in info["weight"][2:])
+    return (0, 0) if padding == "valid" else padding
+
+
+def _pooled(image_size: int, pools: int) -> int:
+    size = image_size
+    for _ in range(pools):
+        size = reference.conv_output_size(reference.conv_output_size(size, 5, 1, 2), 2, 2)
+    return size
+
+
+def _diagnose_fc1_inputs(got: int, cfg: dict) -> str:
+    """Why fc1 expects ``got`` inputs instead of 20 * s * s."""
+    size = cfg["image_size"]
+    s = _pooled(size, 2)
+    if got == 20 * 7 * 7:
+        return (f"980 = 20*7*7 is the seed's size for 28x28 images; for {size}x{size} images "
+                "compute it from image_size with conv_output_size.")
+    if got == 20 * _pooled(size, 1) ** 2 or got == 20 * (size // 2) ** 2:
+        return ("Your size accounts for only one of the two 2x2 poolings: each halves the "
+                "size, conv_output_size(size, 2, stride=2).")
+    if got == 20 * size * size:
+        return ("Your size ignores both 2x2 poolings: each halves the size, "
+                "conv_output_size(size, 2, stride=2).")
+    return (f"The convolutions and poolings leave 20 x {s} x {s} values per image: apply "
+            "conv_output_size to each convolution (5, padding 2) and each pooling (2, stride 2).")
+
+
+def _diagnose_conv(name: str, got: dict, want: dict, cfg: dict) -> str | None:
+    """The mistake in a conv layer, or None when it is right."""
+    if got["weight"] == want["weight"] and got["bias"] == want["bias"]:
+        if _padding(got) != want["padding"]:
+            return (f"{name} has padding {got['padding']}: the seed's convolutions use "
+                    "padding=2, which keeps the image size with 5x5 filters.")
+        if got["stride"] != want["stride"]:
+            return f"{name} has stride {got['stride']}: the convolutions use stride 1."
+        return None
+    weight, expected = got["weight"], want["weight"]
+    if weight == "lazy":
+        return (f"{name} is a lazy layer with no shape yet: give nn.Conv2d its sizes "
+                "explicitly.")
+    if weight in ("none",) or len(weight) != 4:
+        return f"{name}'s weight has shape {weight}, expected {expected}."
+    if weight[0] != expected[0]:
+        return (f"{name} has {weight[0]} filters, expected {expected[0]}: seed 001's conv1 has "
+                "12 filters and conv2 20.")
+    if name == "conv1" and weight[1] == 1 != cfg["in_channels"]:
+        return (f"conv1 takes 1 input channel for {_call(cfg)}: pass in_channels to the first "
+                "nn.Conv2d instead of hard-coding 1.")
+    if weight[2:] != expected[2:]:
+        return f"{name} has {weight[2]}x{weight[3]} filters, expected 5x5."
+    return (f"{name}'s weight has shape {weight}, expected {expected} (out, in, 5, 5); "
+            f"bias {got['bias']}, expected {want['bias']}.")
+
+
+def _diagnose_linear(name: str, got: dict, want: dict, cfg: dict) -> str | None:
+    """The mistake in fc1 or fc2, or None when it is right."""
+    weight, expected = got["weight"], want["weight"]
+    if weight == expected and got["bias"] == want["bias"]:
+        return None
+    if weight == "lazy":
+        return (f"{name} is an nn.LazyLinear, whose size is only known after a first forward "
+                "pass: compute fc1's in_features with conv_output_size and use nn.Linear.")
+    if weight == "none" or len(weight) != 2:
+        return f"{name}'s weight has shape {weight}, expected {expected}."
+    if weight[0] != expected[0]:
+        if name == "fc2" and weight[0] == 10:
+            return (f"fc2 has 10 outputs for {_call(cfg)}: use num_classes instead of a "
+                    "hard-coded 10.")
+        return f"{name} has {weight[0]} outputs, expected {expected[0]}."
+    if weight[1] != expected[1]:
+        if name == "fc1":
+            return (f"fc1 expects {weight[1]} inputs, expected {expected[1]} for "
+                    f"{_call(cfg)}. {_diagnose_fc1_inputs(weight[1], cfg)}")
+        return f"fc2 takes {weight[1]} inputs, expected fc1's 200 units."
+    return f"{name}'s bias has shape {got['bias']}, expected {want['bias']}."
+
+
+def _check_layers(submission, cfg: dict) -> None:
+    got = submission.probe(probes.describe_net, cfg)
+    want = probes.describe_net(reference, cfg)
+    for name in probes.LAYERS:
+        if "missing" in got[name]:
+            fail(f"layers conv1, conv2, fc1, fc2 in {_call(cfg)}", got[name]["missing"],
+                 "Keep the seed's attribute names, each holding one nn.Conv2d / nn.Linear.")
+        check = _diagnose_conv if name.startswith("conv") else _diagnose_linear
+        mistake = check(name, got[name], want[name], cfg)
+        if mistake:
+            fail(f"{name} as in {_call(cfg)}: weight {want[name]['weight']}",
+                 f"weight {got[name]['weight']}", mistake)
+    if got["parameters"] != want["parameters"]:
+        fail(f"{want['parameters']} parameters in {_call(cfg)}", f"{got['parameters']}",
+             "Net must have only the four layers conv1, conv2, fc1, fc2.")
+
+
+@pytest.mark.points(2)
+def test_layers_default(submission):
+    _check_layers(submission, config())
+
+
+IN_CHANNELS = [config(3, 28, 10), config(3, 32, 10), config(2, 8, 7)]
+IMAGE_SIZES = [config(1, 32, 10), config(1, 8, 10), config(3, 26, 10)]
+NUM_CLASSES = [config(1, 28, 5), config(3, 32, 2)]
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("cfg", IN_CHANNELS, ids=_ids(IN_CHANNELS))
+def test_layers_in_channels(submission, cfg):
+    _check_layers(submission, cfg)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("cfg", IMAGE_SIZES, ids=_ids(IMAGE_SIZES))
+def test_layers_image_size(submission, cfg):
+    _check_layers(submission, cfg)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("cfg", NUM_CLASSES, ids=_ids(NUM_CLASSES))
+def test_layers_num_classes(submission, cfg):
+    _check_layers(submission, cfg)
+
+
+# --- forward: shapes -----------------------------------------------------------------------
+
+
+def _images(cfg: dict, batch: int, seed: int) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(seed)
+    size = cfg["image_size"]
+    return torch.randn(batch, cfg["in_channels"], size, size, generator=generator)
+
+
+def _diagnose_run(run: dict, cfg: dict, batch: int) -> str:
+    """The likely mistake behind a forward that raised or returned the wrong shape."""
+    fc1_input, error, out = run["fc1_input"], run["error"], run["output"]
+    flattened = ("the batch dimension was flattened away: torch.flatten(x) and .squeeze() "
+                 "drop it; flatten with torch.flatten(x, 1) or x.view(x.size(0), -1).")
+    if fc1_input is not None and len(fc1_input) == 1:
+        return f"fc1 received a tensor of shape {fc1_input}: {flattened}"
+    if error and "980" in error and cfg["image_size"] != 28:
+        return (f"Your forward raised {error}: it flattens with the seed's hard-coded 20*7*7, "
+                "the size for 28x28 images; use x.view(x.size(0), -1).")
+    if error:
+        return f"Your forward raised {error}."
+    if not isinstance(out, TensorInfo):
+        return "Return the logits tensor from forward."
+    if batch == 1 and out.shape == (cfg["num_classes"],):
+        return f"For a batch of one image, {flattened}"
+    if out.shape == (batch,):
+        return "You returned one number per image (a prediction?); return the logits."
+    return "forward must return logits of shape (batch, num_classes)."
+
+
+def _expect_logits(run: dict, cfg: dict, batch: int) -> TensorInfo:
+    out, expected = run["output"], (batch, cfg["num_classes"])
+    if run["error"] or not isinstance(out, TensorInfo) or out.shape != expected:
+        got = "an error" if run["error"] else show(out)
+        fail(f"logits of shape {expected} for {batch} image(s) in {_call(cfg)}", got,
+             _diagnose_run(run, cfg, batch))
+    return out
+
+
+def _check_shape(submission, cfg: dict, batch: int, seed: int) -> None:
+    run = submission.probe(probes.forward, cfg, _images(cfg, batch, seed))
+    _expect_logits(run, cfg, batch)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("batch", [2, 5], ids=["batch-2", "batch-5"])
+def test_forward_shape_28(submission, batch):
+    _check_shape(submission, config(), batch, seed=batch)
+
+
+OTHER_SIZES = [(config(1, 32, 10), 2), (config(3, 8, 4), 3), (config(2, 26, 7), 2)]
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("cfg", "batch"), OTHER_SIZES, ids=_ids(c for c, _ in OTHER_SIZES))
+def test_forward_shape_other_sizes(submission, cfg, batch):
+    _check_shape(submission, cfg, batch, seed=10 + batch)
+
+
+ONE_IMAGE = [config(), config(3, 32, 5)]
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("cfg", ONE_IMAGE, ids=_ids(ONE_IMAGE))
+def test_forward_batch_of_one(submission, cfg):
+    _check_shape(submission, cfg, 1, seed=20)
+
+
+# --- forward: values with the reference's weights ------------------------------------------
+
+
+def _reference_net(cfg: dict, seed: int) -> torch.nn.Module:
+    """The reference Net after a seeded default initialisation."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return reference.Net(**cfg)
+
+
+def _functional(state: dict, x: torch.Tensor, relu_after=("conv1", "conv2", "fc1"),
+                pool=F.max_pool2d) -> torch.Tensor:
+    """The network written out with F.*, with switches for the usual slips."""
+    h = x
+    for name in ("conv1", "conv2"):
+        h = F.conv2d(h, state[f"{name}.weight"], state[f"{name}.bias"], padding=2)
+        h = pool(F.relu(h) if name in relu_after else h, 2, 2)
+    h = F.linear(h.flatten(1), state["fc1.weight"], state["fc1.bias"])
+    h = F.relu(h) if "fc1" in relu_after else h
+    return F.linear(h, state["fc2.weight"], state["fc2.bias"])
+
+
+def _value_signatures(state: dict, x: torch.Tensor) -> list[tuple[torch.Tensor, str]]:
+    logits = _functional(state, x)
+    raw = "return the raw logits (nn.CrossEntropyLoss applies log-softmax itself)."
+    signatures = [
+        (F.softmax(logits, dim=1), f"You applied softmax in forward: {raw}"),
+        (F.log_softmax(logits, dim=1), f"You applied log_softmax in forward: {raw}"),
+        (F.relu(logits), "You applied a ReLU after fc2: logits must be free to go negative."),
+        (_functional(state, x, pool=F.avg_pool2d), "You used average pooling; the seed's "
+         "network uses 2x2 max pooling (F.max_pool2d or nn.MaxPool2d)."),
+    ]
+    layers = ("conv1", "conv2", "fc1")
+    for mask in range(1, 8):
+        missing = [name for bit, name in enumerate(layers) if mask >> bit & 1]
+        kept = tuple(name for name in layers if name not in missing)
+        signatures.append((_functional(state, x, relu_after=kept),
+                           f"The output matches the network without the ReLU after "
+                           f"{' and '.join(missing)}."))
+    return signatures
+
+
+def _diagnose_values(got: torch.Tensor, state: dict, x: torch.Tensor) -> str:
+    with torch.no_grad():
+        for value, mistake in _value_signatures(state, x):
+            if tensors_close(got, value, rtol=1e-3, atol=1e-5):
+                return mistake
+    if tensors_close(got.sum(dim=1), torch.ones(got.shape[0]), rtol=1e-4, atol=1e-4):
+        return "Each row sums to 1, as after a softmax: return the raw logits."
+    return ("Apply conv1, ReLU, 2x2 max-pool, conv2, ReLU, 2x2 max-pool, flatten, fc1, ReLU, "
+            "fc2, in that order, and return fc2's output.")
+
+
+VALUE_CASES = [config(), config(3, 32, 5), config(1, 8, 10), config(2, 26, 7)]
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("cfg", VALUE_CASES, ids=_ids(VALUE_CASES))
+def test_forward_values(submission, cfg):
+    seed = VALUE_CASES.index(cfg)
+    net, x = _reference_net(cfg, seed), _images(cfg, 4, 100 + seed)
+    state = {name: value.detach().clone() for name, value in net.state_dict().items()}
+    run = submission.probe(probes.forward, cfg, x, state)
+    if run["load_error"]:
+        fail(f"the reference's weights to load into {_call(cfg)}", run["load_error"],
+             "Fix the layers' shapes first (see the layers checks).")
+    out = _expect_logits(run, cfg, 4)
+    with torch.no_grad():
+        expected = net(x)
+    if not tensors_close(out.data, expected, rtol=1e-4, atol=1e-5):
+        fail(f"logits {number(expected[0])} for the first image (with the reference's weights)",
+             number(out.data[0]), _diagnose_values(out.data, state, x))
+
+
+# --- forward: autograd and devices ---------------------------------------------------------
+
+
+@pytest.mark.points(1)
+def test_forward_keeps_graph(submission):
+    cfg = config()
+    got = submission.probe(probes.backward, cfg, _images(cfg, 2, 30))
+    out = expect_tensor(got["output"], what="forward's output")
+    if out.grad_fn is None:
+        fail("logits attached to the autograd graph", f"{out} with no grad_fn",
+             "Something in forward cut the autograd graph (torch.no_grad(), .detach(), .data or "
+             "a NumPy round trip), so training could not update the weights.")
+    if got["without_grad"]:
+        fail("a gradient for every parameter after output.sum().backward()",
+             f"none for {', '.join(got['without_grad'])}", "Use every layer in forward.")
+
+
+def _check_device(submission, device: str) -> None:
+    cfg, batch = config(3, 32, 5), 2
+    got = submission.probe(probes.on_device, device, cfg, batch)
+    ways = {"moved": f"{_call(cfg)}.to('{device}')",
+            "built": f"{_call(cfg)} built under `with torch.device('{device}')`"}
+    for how, text in ways.items():
+        run, out = got[how], got[how]["output"]
+        if isinstance(out, TensorInfo) and out.device.startswith(device) \
+                and out.shape == (batch, cfg["num_classes"]):
+            continue
+        off_device = (isinstance(out, TensorInfo) and not out.device.startswith(device)) or (
+            run["error"] and ("meta" in run["error"] or "device" in run["error"]))
+        mistake = ("forward moved the data off the input's device (x.to(device), .cpu(), "
+                   "or a new tensor made without device=): keep forward device-agnostic and "
+                   "move the model and the data outside it." if off_device
+                   else _diagnose_run(run, cfg, batch))
+        got_text = "an error" if run["error"] else show(out)
+        fail(f"logits of shape {(batch, cfg['num_classes'])} on {device} from {text}",
+             got_text, mistake)
+
+
+@pytest.mark.points(1)
+def test_meta_device(submission):
+    _check_device(submission, "meta")
+
+
+@pytest.mark.points(0)
+def test_cuda_device(submission, cuda):
+    _check_device(submission, cuda)

@@ -1,0 +1,23 @@
+"""Counts epochs from 1 with range(1, epochs), so it runs one update too few.
+
+fails: follows_reference_trajectory, honours_lr
+hint: one epoch too few
+"""
+
+import numpy as np
+
+
+def backward(x, y, a, b):
+    x = np.asarray(x, dtype=float).reshape(-1)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    error = a + b * x - y
+    return float(2 * error.mean()), float(2 * (x * error).mean())
+
+
+def gradient_descent(x, y, lr=0.1, epochs=1000, seed=42):
+    rng = np.random.default_rng(seed)
+    a, b = rng.standard_normal(2)
+    for epoch in range(1, epochs):  # "Epoch 1" is the first one printed
+        grad_a, grad_b = backward(x, y, a, b)
+        a, b = a - lr * grad_a, b - lr * grad_b
+    return float(a), float(b)

@@ -1,0 +1,25 @@
+"""Updates a first, then computes b's gradient at the new a (not a simultaneous update).
+
+fails: simultaneous_update, follows_reference_trajectory
+hint: You updated a before computing b's gradient
+"""
+
+import numpy as np
+
+
+def backward(x, y, a, b):
+    x = np.asarray(x, dtype=float).reshape(-1)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    error = a + b * x - y
+    return float(2 * error.mean()), float(2 * (x * error).mean())
+
+
+def gradient_descent(x, y, lr=0.1, epochs=1000, seed=42):
+    rng = np.random.default_rng(seed)
+    a, b = rng.standard_normal(2)
+    for _ in range(epochs):
+        grad_a, _ = backward(x, y, a, b)
+        a = a - lr * grad_a
+        _, grad_b = backward(x, y, a, b)
+        b = b - lr * grad_b
+    return float(a), float(b)

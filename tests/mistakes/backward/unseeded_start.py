@@ -1,0 +1,22 @@
+"""Draws the start with the global, unseeded np.random (seed 004 without np.random.seed).
+
+fails: start_from_seed, reproducible
+hint: rng = np.random.default_rng(seed); a, b = rng.standard_normal(2)
+"""
+
+import numpy as np
+
+
+def backward(x, y, a, b):
+    x = np.asarray(x, dtype=float).reshape(-1)
+    y = np.asarray(y, dtype=float).reshape(-1)
+    error = a + b * x - y
+    return float(2 * error.mean()), float(2 * (x * error).mean())
+
+
+def gradient_descent(x, y, lr=0.1, epochs=1000, seed=42):
+    a, b = np.random.randn(2)
+    for _ in range(epochs):
+        grad_a, grad_b = backward(x, y, a, b)
+        a, b = a - lr * grad_a, b - lr * grad_b
+    return float(a), float(b)

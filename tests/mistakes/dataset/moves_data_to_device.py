@@ -1,0 +1,32 @@
+"""__init__ moves x and y to a global device (seed 004 asks: where is .to(device)?).
+
+fails: meta_device
+hint: don't move them
+"""
+
+import torch
+from torch.utils.data import DataLoader, Dataset, random_split
+
+DEVICE = "cuda" if torch.cuda.is_available() else "cpu"
+
+
+class CustomDataset(Dataset):
+    def __init__(self, x, y):
+        self.x = x.to(DEVICE)
+        self.y = y.to(DEVICE)
+
+    def __getitem__(self, index):
+        return self.x[index], self.y[index]
+
+    def __len__(self):
+        return len(self.x)
+
+
+def make_loaders(dataset, val_fraction=0.2, batch_size=16, seed=42):
+    n_val = round(len(dataset) * val_fraction)
+    generator = torch.Generator().manual_seed(seed)
+    train_data, val_data = random_split(dataset, [len(dataset) - n_val, n_val],
+                                        generator=generator)
+    train_loader = DataLoader(train_data, batch_size=batch_size, shuffle=True)
+    val_loader = DataLoader(val_data, batch_size=batch_size)
+    return train_loader, val_loader

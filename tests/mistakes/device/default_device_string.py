@@ -1,0 +1,34 @@
+"""get_default_device returns a string, as seed 004's device = 'cuda' if ... else 'cpu'.
+
+fails: default_device, default_device_without_cuda
+hint: Return a torch.device, not a string
+"""
+
+import torch
+
+
+def get_default_device():
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def to_device(data, device):
+    if isinstance(data, (torch.Tensor, torch.nn.Module)):
+        return data.to(device)
+    if isinstance(data, (list, tuple)):
+        return type(data)(to_device(x, device) for x in data)
+    if isinstance(data, dict):
+        return {k: to_device(v, device) for k, v in data.items()}
+    return data
+
+
+class DeviceDataLoader:
+    def __init__(self, dl, device):
+        self.dl = dl
+        self.device = device
+
+    def __iter__(self):
+        for b in self.dl:
+            yield to_device(b, self.device)
+
+    def __len__(self):
+        return len(self.dl)

@@ -1,0 +1,28 @@
+"""Uses nn.LazyLinear for fc1 to avoid computing its input size.
+
+fails: layers_default, layers_image_size
+hint: LazyLinear
+"""
+
+import torch.nn.functional as F
+from torch import nn
+
+
+def conv_output_size(size, kernel_size, stride=1, padding=0):
+    return (size + 2 * padding - kernel_size) // stride + 1
+
+
+class Net(nn.Module):
+    def __init__(self, in_channels=1, image_size=28, num_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, 12, kernel_size=5, stride=1, padding=2)
+        self.conv2 = nn.Conv2d(12, 20, kernel_size=5, stride=1, padding=2)
+        self.fc1 = nn.LazyLinear(200)  # in_features inferred at the first forward
+        self.fc2 = nn.Linear(200, num_classes)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), kernel_size=2, stride=2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), kernel_size=2, stride=2)
+        x = x.view(x.size(0), -1)
+        x = F.relu(self.fc1(x))
+        return self.fc2(x)

@@ -1,4 +1,5 @@
-"""torchgrade's sessions: grade your work, validate the kit, run its tests, lint.
+"""torchgrade's sessions: grade your work, validate the kit, run its tests, lint;
+release and autograde notebooks with nbgrader.
 
 Every session uses uv and reuses its virtualenv, so only the first run installs
 torch. Pass exercise names after ``--``: ``nox -s grade -- mse net``.
@@ -47,6 +48,20 @@ def mutants(session: nox.Session) -> None:
     """Grade every catalogued mistake and alternative and print the kill matrix."""
     _install_kit(session)
     session.run("python", "tests/kill_matrix.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def release(session: nox.Session) -> None:
+    """Build the nbgrader course in course/ and release it: ``-- --assignment NAME EXERCISE ...``."""
+    _install_kit(session, "instructor")
+    session.run("python", "-m", "graders", "release", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def autograde(session: nox.Session) -> None:
+    """Autograde course/submitted/ with nbgrader, regrade in the sandbox, feedback, CSV: ``-- NAME``."""
+    _install_kit(session, "instructor")
+    session.run("python", "-m", "graders", "autograde", *session.posargs)
 
 
 @nox.session(python=PYTHON)

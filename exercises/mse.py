@@ -1,4 +1,4 @@
-"""Exercise 1: the mean squared error loss (seed 000, section 4.1; seed 002, "Loss Function").
+"""Exercise 1: the mean squared error loss (seed 000, sections 4.1-4.2; seed 002, "Loss Function").
 
 Write ``mse(y_pred, y)``, the mean of the squared differences between the
 predictions and the targets: ``mean((y_pred - y) ** 2)``.
@@ -10,6 +10,9 @@ Contract:
 - The two inputs must have the same shape. If they do not, raise
   ``ValueError`` (for example ``(N, 1)`` against ``(N,)``: broadcasting would
   silently compare every prediction with every target).
+- The loss of tensors stays on their device (the grader also uses the
+  ``meta`` device, whose tensors have shapes but no values).
+- ``y_pred`` and ``y`` are left unchanged (no in-place operations on them).
 """
 
 import numpy as np

@@ -1,4 +1,5 @@
-"""``python -m graders``: grade a submission, validate the kit, regenerate the stubs."""
+"""``python -m graders``: grade a submission, validate the kit, regenerate the stubs;
+release and autograde notebooks through nbgrader."""
 
 from __future__ import annotations
 
@@ -24,7 +25,30 @@ def _parser() -> argparse.ArgumentParser:
     stubs = commands.add_parser("stubs", help="regenerate exercises/ from solutions/")
     stubs.add_argument("--check", action="store_true",
                        help="only report whether exercises/ is up to date")
+    _nbgrader_commands(commands)
     return parser
+
+
+def _nbgrader_commands(commands) -> None:
+    from graders.nbgrader.release import CELL_TIMEOUT, DEFAULT_ASSIGNMENT
+
+    course = {"metavar": "DIR", "type": Path,
+              "help": "the nbgrader course directory (default: course/ in the kit)"}
+    release = commands.add_parser(
+        "release", help="build nbgrader notebooks from solutions/ and run generate_assignment")
+    release.add_argument("exercises", nargs="*", metavar="EXERCISE",
+                         help="exercises in the assignment (default: all), one notebook each")
+    release.add_argument("--course", **course)
+    release.add_argument("--assignment", metavar="NAME",
+                         help=f"assignment name (default: {DEFAULT_ASSIGNMENT})")
+    release.add_argument("--cell-timeout", metavar="SECONDS", type=int, default=CELL_TIMEOUT,
+                         help="time limit for each of the student's cells when autograding "
+                              f"(default: {CELL_TIMEOUT})")
+    autograde = commands.add_parser(
+        "autograde", help="nbgrader autograde, sandboxed regrading, feedback and CSV export")
+    autograde.add_argument("assignment", nargs="?", metavar="ASSIGNMENT",
+                           help=f"assignment name (default: {DEFAULT_ASSIGNMENT})")
+    autograde.add_argument("--course", **course)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,10 +57,18 @@ def main(argv: list[str] | None = None) -> int:
         from graders._stubs import main as stubs_main
 
         return stubs_main(check=args.check)
-    problem = _bad_arguments(args) if args.command == "grade" else ""
+    if args.command == "autograde":
+        from graders.nbgrader.autograde import main as autograde_main
+
+        return autograde_main(args.course, args.assignment)
+    problem = _bad_arguments(args) if args.command in ("grade", "release") else ""
     if problem:
         print(problem, file=sys.stderr)
         return 2
+    if args.command == "release":
+        from graders.nbgrader.release import main as release_main
+
+        return release_main(args.course, args.assignment, args.exercises, args.cell_timeout)
     # Start the fork server first: it imports torch while this process does.
     from graders._sandbox import Sandbox
 
@@ -50,7 +82,7 @@ def _bad_arguments(args: argparse.Namespace) -> str:
     unknown = unknown_exercises(args.exercises)
     if unknown:
         return f"unknown exercise(s): {', '.join(unknown)}; choose from {', '.join(EXERCISES)}"
-    if args.submission is not None and not args.submission.is_dir():
+    if getattr(args, "submission", None) is not None and not args.submission.is_dir():
         return f"submission directory not found: {args.submission}"
     return ""
 

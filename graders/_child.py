@@ -201,15 +201,17 @@ def _probe_function(spec: str):
     return getattr(importlib.import_module(module_name), name)
 
 
-def _redirect(box: str) -> int:
-    """stdin from /dev/null, output to a file in the box; returns the box's fd (3)."""
-    box_fd = os.open(box, os.O_RDONLY | os.O_DIRECTORY)
+def _redirect(box: str) -> None:
+    """stdin from /dev/null, output and result to files in the box (fds 1, 2 and 3).
+
+    Both files are opened now, so the box itself can be read-only to student code.
+    """
+    result = os.open(os.path.join(box, "result.pt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     out = os.open(os.path.join(box, "output.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     null = os.open(os.devnull, os.O_RDONLY)
-    for source, target in ((null, 0), (out, 1), (out, 2), (box_fd, 3)):
+    for source, target in ((null, 0), (out, 1), (out, 2), (result, 3)):
         os.dup2(source, target)
     os.closerange(4, 1024)  # the fork server's pipes stay out of reach
-    return 3
 
 
 def _wait_and_mirror(pid: int) -> None:
@@ -247,26 +249,34 @@ def _enter_process_namespace(remount_proc: bool) -> None:
 def _namespaces(request: ProbeRequest) -> list:
     Layer = isolation.Layer
     reasons = isolation.unshare_namespaces()
-    layers = [Layer("network", not reasons["network"],
-                    reasons["network"] or "own network namespace with no interfaces")]
     hidden = not reasons["filesystem"]
     if hidden:
         try:
             isolation.hide_paths(list(request.hidden), request.box)
         except OSError as error:
             hidden, reasons["filesystem"] = False, str(error)
-    layers.append(Layer("filesystem", hidden, reasons["filesystem"] or
-                        "kit, solutions and other submissions covered by empty mounts"))
-    layers.append(Layer("process view", not reasons["processes"], reasons["processes"] or
-                        "own PID namespace: cannot see or signal the grader"))
     if not reasons["processes"]:
         _enter_process_namespace(remount_proc=hidden)
-    return layers
+    if hidden:
+        try:
+            isolation.read_only_except([os.path.join(request.box, "work"), "/dev/shm"])
+        except OSError as error:
+            hidden, reasons["filesystem"] = False, str(error)
+    return [
+        Layer("network", not reasons["network"],
+              reasons["network"] or "own network namespace with no interfaces"),
+        Layer("filesystem", hidden, reasons["filesystem"] or "kit, solutions and other "
+              "submissions covered by empty mounts; read-only but for the working directory"),
+        Layer("process view", not reasons["processes"], reasons["processes"] or
+              "own PID namespace: cannot see or signal the grader"),
+    ]
 
 
 def _isolate(request: ProbeRequest, cgroups: dict) -> str:
     """Apply every isolation layer this machine allows; returns the directory to import."""
     os.setsid()
+    os.umask(0o022)
+    os.chmod(request.box, 0o755)  # readable by `nobody` (see drop_privileges)
     _redirect(request.box)
     submission = os.path.join(request.box, "submission")
     if request.exercise:
@@ -281,8 +291,24 @@ def _isolate(request: ProbeRequest, cgroups: dict) -> str:
     os.environ.update(isolation.scrubbed_environment(work))
     sys.dont_write_bytecode = True
     sys.path[:] = [p for p in sys.path if p and p != "." and not p.startswith(ROOT_PREFIX)]
+    layers.append(isolation.drop_privileges())  # last: the steps above need them
+    _fresh_random_state()
     APPLIED[:] = layers
     return submission
+
+
+def _fresh_random_state() -> None:
+    """Children are forked from one server: without this, unseeded student code would
+    draw the same numbers in every child and look reproducible when it is not."""
+    import random
+
+    import numpy as np
+    import torch
+
+    seed = int.from_bytes(os.urandom(4), "little")
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
 
 
 def isolation_report(module: None) -> list:
@@ -315,11 +341,11 @@ def _write(result: dict) -> None:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(BaseException):
                 stream.flush()
-        # Written through the box's fd: student code may have moved the cwd.
-        fd = os.open("result.pt.tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600, dir_fd=3)
-        with os.fdopen(fd, "wb") as handle:
+        # fd 3 is the box's result file (see _redirect); student code may have written to it.
+        os.ftruncate(3, 0)
+        os.lseek(3, 0, os.SEEK_SET)
+        with os.fdopen(3, "wb") as handle:
             torch.save(result, handle)
-        os.rename("result.pt.tmp", "result.pt", src_dir_fd=3, dst_dir_fd=3)
     finally:
         os._exit(0)
 

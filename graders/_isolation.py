@@ -10,20 +10,27 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
+import re
 import resource
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x10000000, 0x20000000, 0x40000000
-MS_REC, MS_PRIVATE, MS_BIND = 0x4000, 1 << 18, 4096
-PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
+MS_REC, MS_PRIVATE, MS_BIND, MS_REMOUNT, MS_RDONLY = 0x4000, 1 << 18, 4096, 32, 1
+PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 36, 24, 38
+# statvfs flags a read-only remount must keep (the kernel refuses to clear locked ones).
+KEPT_MOUNT_FLAGS = ((os.ST_NOSUID, 2), (os.ST_NODEV, 4), (os.ST_NOEXEC, 8), (os.ST_NOATIME, 1024),
+                    (os.ST_NODIRATIME, 2048), (os.ST_RELATIME, 1 << 21))
+NOBODY = 65534  # the uid and gid student code runs as when grading runs as root
 
 MEMORY_LIMIT = 3 * 1024**3  # a CNN on a small batch needs well under 1 GiB
 PROCESS_LIMIT = 256  # threads count too: torch starts one per core
 OPEN_FILES = 256
 WORKDIR_BYTES = 64 * 1024**2
+SHM_BYTES = 64 * 1024**2
 CGROUP_ROOTS = (Path("/sys/fs/cgroup"), Path("/sys/fs/cgroup/unified"))
 
 _libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
@@ -150,8 +157,7 @@ def _rlimit_fallback(controller: str, why: str) -> Layer:
         mapped = _vm_size()
         resource.setrlimit(resource.RLIMIT_AS, (mapped + MEMORY_LIMIT,) * 2)
         return Layer("memory", True, f"address-space rlimit (cgroup unavailable: {why})")
-    if os.geteuid() == 0:
-        return Layer("pids", False, f"no pids cgroup ({why}) and root ignores RLIMIT_NPROC")
+    # Counted per user; a root child runs as nobody by then (drop_privileges).
     resource.setrlimit(resource.RLIMIT_NPROC, (PROCESS_LIMIT,) * 2)
     return Layer("pids", True, f"RLIMIT_NPROC per user (cgroup unavailable: {why})")
 
@@ -201,6 +207,65 @@ def hide_paths(hidden: list[str], box: str) -> None:
     work = os.path.join(box, "work")
     os.makedirs(work, exist_ok=True)
     _mount("tmpfs", work, "tmpfs", 0, f"size={WORKDIR_BYTES},mode=0777")
+    if os.path.isdir("/dev/shm"):  # a private one: nothing left behind, nothing shared
+        _mount("tmpfs", "/dev/shm", "tmpfs", 0, f"size={SHM_BYTES},mode=1777")
+
+
+def _mount_points() -> list[str]:
+    points = [line.split()[4] for line in Path("/proc/self/mountinfo").read_text().splitlines()]
+    return [re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), p) for p in points]
+
+
+def read_only_except(writable: list[str]) -> None:
+    """Remount every mount of this namespace read-only, except ``writable``.
+
+    Without this, code that may write files its uid owns (the kit, the
+    virtualenv) could change them for every later grading run. Mounts hidden
+    under a later mount are unreachable and cannot be remounted (EINVAL).
+    """
+    keep = {os.path.realpath(path) for path in writable}
+    for point in _mount_points():
+        if point in keep:
+            continue
+        try:
+            flags = os.statvfs(point).f_flag
+            kept = sum(bit for flag, bit in KEPT_MOUNT_FLAGS if flags & flag)
+            _mount("none", point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | kept, None)
+        except OSError as error:
+            if error.errno not in (errno.EINVAL, errno.ENOENT, errno.EACCES):
+                raise
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = (("version", ctypes.c_uint32), ("pid", ctypes.c_int))
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = (("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                ("inheritable", ctypes.c_uint32))
+
+
+def drop_privileges() -> Layer:
+    """No capabilities, no way to regain any; as root, also become ``nobody``.
+
+    A root child keeping its capabilities could undo every other layer
+    (unmount the covers, leave the cgroups, see the host's processes), and
+    uid 0 without capabilities still owns root's files and devices.
+    """
+    _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    for cap in range(64):  # EINVAL past the last capability
+        _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+    if os.geteuid() == 0:
+        os.setgroups([])
+        os.setresgid(NOBODY, NOBODY, NOBODY)
+        os.setresuid(NOBODY, NOBODY, NOBODY)
+    else:
+        _check(_libc.capset(ctypes.byref(_CapHeader(0x20080522, 0)), (_CapData * 2)()), "capset")
+    effective = next(line.split()[1] for line in Path("/proc/self/status").read_text().splitlines()
+                     if line.startswith("CapEff:"))
+    if int(effective, 16):
+        return Layer("privileges", False, f"capabilities left: {effective}")
+    return Layer("privileges", True, f"uid {os.getuid()}, no capabilities, no new privileges")
 
 
 def copy_submission(directory: str, target: str) -> None:

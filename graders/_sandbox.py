@@ -66,6 +66,7 @@ class Sandbox:
         """``hidden``: more directories children must not see (e.g. a class's submissions)."""
         self._process: subprocess.Popen | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="torchgrade-")
+        os.chmod(self._scratch.name, 0o711)  # children may run as `nobody`: let them reach their box
         self._hidden = tuple(hidden)
         self._count = 0
         self._cuda: bool | None = None
@@ -205,7 +206,10 @@ def _load_result(path: Path) -> Any:
     import torch
 
     try:
-        if path.stat().st_size > MAX_RESULT_BYTES:
+        size = path.stat().st_size
+        if size == 0:  # created by the child before student code ran, never written
+            return None
+        if size > MAX_RESULT_BYTES:
             return Crashed("returned a result too large to grade")
         raw = torch.load(path, weights_only=True, map_location="cpu")
     except FileNotFoundError:

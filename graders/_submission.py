@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from graders._checks import StudentError
 from graders._sandbox import Crashed, Sandbox
@@ -15,11 +16,22 @@ def _probe_name(probe: str | Callable) -> str:
     return f"{probe.__module__}:{probe.__qualname__}"
 
 
+def is_stub(outcome: Any) -> bool:
+    """The stub's bare ``raise NotImplementedError`` (torch raises it with a message)."""
+    return isinstance(outcome, Raised) and outcome.type == "NotImplementedError" and (
+        not outcome.message)
+
+
+def answered(outcome: Any) -> bool:
+    """The student's code ran and raised an ordinary exception (not a stub, not an exit)."""
+    return isinstance(outcome, Raised) and not is_stub(outcome) and outcome.type != "SystemExit"
+
+
 def explain(outcome: Any, exercise: str) -> str:
     """The hint for a call that did not return normally."""
     if isinstance(outcome, Raised):
         where = f" ({outcome.where})" if outcome.where else ""
-        if outcome.type == "NotImplementedError":
+        if is_stub(outcome):
             return (f"not implemented yet: {exercise}.py still raises NotImplementedError{where}. "
                     "Replace the `raise NotImplementedError` with your code.")
         if outcome.type == "SystemExit":
@@ -62,12 +74,19 @@ class Submission:
                                  kwargs, timeout or self._timeout)
 
     def probe(self, probe: str | Callable, *args: Any, timeout: float | None = None,
-              **kwargs: Any) -> Any:
-        """Run a probe and return its value; anything else fails the check with a hint."""
+              diagnose: Callable[[Raised], str] | None = None, **kwargs: Any) -> Any:
+        """Run a probe and return its value; anything else fails the check with a hint.
+
+        ``diagnose(raised)`` may add the likely mistake behind an exception the
+        student's code raised (e.g. "to_device does not handle dicts").
+        """
         result = self.outcome(probe, *args, timeout=timeout, **kwargs)
         if isinstance(result, Returned):
             return result.value
-        raise StudentError(explain(result, self.exercise))
+        hint = explain(result, self.exercise)
+        if diagnose is not None and answered(result):
+            hint = f"{hint} {diagnose(result)}".strip()
+        raise StudentError(hint)
 
     def call(self, name: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
         """Call ``<exercise>.<name>(*args, **kwargs)`` in a child and return the result."""
@@ -81,9 +100,7 @@ class Submission:
         check with their hint; any other exception comes back as ``Raised``.
         """
         result = self.outcome("graders._child:call", name, *args, timeout=timeout, **kwargs)
-        if isinstance(result, Returned) or (
-            isinstance(result, Raised) and result.type not in ("NotImplementedError", "SystemExit")
-        ):
+        if isinstance(result, Returned) or answered(result):
             return result
         raise StudentError(explain(result, self.exercise))
 

@@ -3,8 +3,6 @@
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from sklearn.linear_model import LinearRegression
 
 from graders import close, expect_float, fail, show
@@ -189,24 +187,26 @@ def test_mixed_shapes(submission, seed, n, x_shape, y_shape):
     _expect_gradients(got, expected, (x, y, a, b), source=source, rtol=1e-6, atol=1e-9)
 
 
-def _hypothesis_cases() -> list:
-    """About 25 varied (x, y, a, b), drawn once and deterministically, for one child."""
-    cases = []
+def _varied_cases() -> list:
+    """25 varied (x, y, a, b) for one child: edge cases first, then seeded random ones.
 
-    @settings(derandomize=True, database=None, max_examples=25, deadline=None)
-    @given(n=st.integers(1, 15), shape=st.sampled_from(sorted(SHAPES)),
-           seed=st.integers(0, 2**16), a=st.floats(-10, 10), b=st.floats(-10, 10))
-    def collect(n, shape, seed, a, b):
-        x, y, _, _ = _points(seed, n, shape, shape)
-        cases.append((x, y, a, b))
-
-    collect()
+    Seeded NumPy rather than Hypothesis, which writes a .hypothesis/ folder into the
+    directory grading runs in.
+    """
+    cases = [(np.array([0.5]), np.array([2.0]), 0.0, 0.0),  # N = 1: a sum equals a mean
+             (np.zeros(4), np.ones(4), 1.0, 3.0),  # x = 0: grad_b is 0
+             (np.arange(3.0).reshape(3, 1), np.arange(3.0).reshape(3, 1), 0.0, 1.0)]  # exact fit
+    rng = np.random.default_rng(2024)
+    while len(cases) < 25:
+        n, shape = int(rng.integers(2, 16)), ("flat", "column")[len(cases) % 2]
+        x, y, _, _ = _points(int(rng.integers(2**16)), n, shape, shape)
+        cases.append((x, y, *(float(v) for v in rng.uniform(-10, 10, 2))))
     return cases
 
 
 @pytest.mark.points(2)
 def test_matches_autograd(submission):
-    cases = _hypothesis_cases()
+    cases = _varied_cases()
     results = submission.probe(probes.many_gradients, cases)
     for (x, y, a, b), result in zip(cases, results, strict=True):
         got = _expect_pair(result, ("grad_a", "grad_b"), len(_flat(x)), "backward")
@@ -293,7 +293,7 @@ def _expect_descent(submission, x, y, *, lr: float, epochs: int, seed: int) -> N
     got = _descend(submission, x, y, lr=lr, epochs=epochs, seed=seed)
     expected = reference.gradient_descent(x, y, lr=lr, epochs=epochs, seed=seed)
     if not _pair_close(got, expected, rtol=1e-9, atol=1e-12):
-        fail(f"(a, b) = ({expected[0]:.10g}, {expected[1]:.10g}) after {epochs} epochs with "
+        fail(f"(a, b) = ({expected[0]:.10g}, {expected[1]:.10g}) after epochs={epochs} with "
              f"lr={lr}, seed={seed}", f"({got[0]:.10g}, {got[1]:.10g})",
              _diagnose_descent(got, x, y, lr=lr, epochs=epochs, seed=seed))
 
@@ -320,7 +320,7 @@ def test_start_from_seed(submission, seed):
     elif _pair_close(got, seed_42, rtol=1e-12, atol=0):
         mistake = "That is the start for seed 42: use the seed argument."
     else:
-        mistake = "With epochs=0 the start comes back unchanged."
+        mistake = "That is not the documented start (with epochs=0 it comes back unchanged)."
     fail(f"the start (a, b) = ({expected[0]:.10g}, {expected[1]:.10g}) for seed={seed} and "
          "epochs=0", f"({got[0]:.10g}, {got[1]:.10g})", f"{mistake} {START}")
 

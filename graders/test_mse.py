@@ -21,10 +21,8 @@ from solutions import mse as reference
 # nothing and a mean over one axis only shows.
 CASES = [(0, (5,)), (1, (7, 1)), (2, (16,)), (3, (4, 3))]
 GRADIENT_CASES = [(4, (6,)), (5, (3, 2))]
-# (kind, y_pred's shape, y's shape): the column-vs-vector pairs broadcast silently, the last
-# pair cannot broadcast at all (torch then raises RuntimeError, not ValueError).
-MISMATCHES = [("numpy", (5, 1), (5,)), ("torch", (5, 1), (5,)), ("torch", (5,), (5, 1)),
-              ("torch", (4,), (3,))]
+# (kind, y_pred's shape, y's shape) that broadcast silently: the column-vs-vector bug.
+MISMATCHES = [("numpy", (5, 1), (5,)), ("torch", (5, 1), (5,)), ("torch", (5,), (5, 1))]
 
 
 def _shape_id(shape: tuple) -> str:
@@ -45,7 +43,7 @@ def _tensors(seed: int, shape: tuple) -> tuple[torch.Tensor, torch.Tensor]:
     return torch.randn(shape, generator=generator), torch.randn(shape, generator=generator)
 
 
-# --- diagnosing a wrong loss or gradient -------------------------------------
+# --- diagnosing a wrong loss or gradient ----------------------------------------------------
 
 # Losses students write instead of the MSE, as functions of diff = y_pred - y, each with the
 # mistake it reveals. One table serves wrong values and wrong gradients alike (autograd
@@ -57,7 +55,7 @@ WRONG_LOSSES = [
     (lambda d: (d * d).mean().sqrt(), "You took the square root (RMSE): the MSE has none."),
     (lambda d: d.abs().mean(), "You averaged absolute differences (MAE), not squared ones."),
     (lambda d: d.mean(), "You forgot to square the differences before averaging."),
-    (lambda d: (d * d).mean() / 2, "{What} is half the MSE's: drop the factor 1/2."),
+    (lambda d: (d * d).mean() / 2, "{What} is half of what it should be: drop the factor 1/2."),
     (lambda d: d.mean() ** 2, "You squared the mean difference instead of averaging the squared "
      "differences."),
     (lambda d: (d * d).sum() / (d.numel() - 1), "You divided by N - 1 = {n_1} instead of N = {n}."),
@@ -115,15 +113,21 @@ NUMBER_FOR_TENSORS = ("NumPy functions, .item() and float() turn the loss into a
 
 def _error_hint(error: str) -> str:
     """The likely mistake behind an error mse raised on tensors."""
-    if "numpy" in error.lower():
-        return "NumPy cannot follow autograd or a tensor's device: keep the computation in torch."
+    # Tensor.numpy() refuses tensors that require grad or live off the CPU; np.mean(tensor)
+    # calls tensor.mean(axis=..., out=...), which torch rejects.
+    if "numpy" in error.lower() or "'axis'" in error:
+        return ("NumPy functions (np.mean, np.square, .numpy()) cannot follow autograd or a "
+                "tensor's device: keep the computation in torch.")
     if "meta" in error:
         return ("Meta tensors have shapes but no values, so .item() and float() fail on them: "
                 "keep the computation in torch.")
     if "in-place" in error or "inplace" in error:
         return ("mse changed a tensor in place (y_pred -= y, diff.pow_(2) on an input): "
                 "compute new tensors instead of changing the inputs in place.")
-    return "Use only torch operations on tensors."
+    return "Fix that error: mse must work on torch tensors as well as on NumPy arrays."
+
+
+# --- what a right answer looks like ----------------------------------------------------------
 
 
 def _expect_value(got: float, y_pred, y) -> None:
@@ -141,6 +145,34 @@ def _expect_numpy_float(got, shape: tuple) -> float:
         fail(f"{what} to be a Python float", show(got), "For NumPy inputs return a Python float: "
              "compute with NumPy, or wrap a torch result in float(...).")
     return expect_float(got, what=what)
+
+
+def _expect_scalar_tensor(got: dict, what: str, shape: tuple) -> TensorInfo:
+    """A probe's ``{"loss"}`` or ``{"error"}`` must hold a 0-dimensional tensor."""
+    if "error" in got:
+        fail(f"mse to work on {what}", got["error"], _error_hint(got["error"]))
+    loss = got["loss"]
+    if isinstance(loss, (int, float)):
+        fail(f"a tensor from mse of {what}", f"a plain number, {show(loss)}", NUMBER_FOR_TENSORS)
+    loss = expect_tensor(loss, what=f"mse of {what}", mistake=NUMBER_FOR_TENSORS)
+    if loss.shape != ():
+        fail("a 0-dimensional tensor", f"shape {loss.shape}", _reduction_hint(loss.shape, shape))
+    return loss
+
+
+def _expect_differentiable(got: dict, shape: tuple) -> None:
+    """The gradients probe's loss must be a 0-dim tensor with a history leading to y_pred."""
+    loss = _expect_scalar_tensor(got, "tensors that require grad", shape)
+    wanted = "the loss attached to the autograd graph"
+    if loss.grad_fn is None:
+        fail(wanted, "a tensor with no grad_fn", "The loss was cut from the autograd graph: "
+             ".item(), float(), .numpy(), .detach() and torch.tensor(...) drop its history.")
+    if got["grad"] is None:
+        fail("a gradient for y_pred", "None", "The loss does not reach y_pred through autograd: "
+             "do not use y_pred.detach() or y_pred.data in the formula.")
+
+
+# --- checks --------------------------------------------------------------------------------
 
 
 @pytest.mark.points(1)
@@ -161,28 +193,8 @@ def test_numpy_value(submission, seed, shape):
 @pytest.mark.parametrize(("seed", "shape"), CASES, ids=_ids(CASES))
 def test_torch_value(submission, seed, shape):
     y_pred, y = _tensors(seed, shape)
-    got = expect_tensor(submission.call("mse", y_pred, y), what="mse of two tensors",
-                        mistake=NUMBER_FOR_TENSORS)
-    if got.shape != ():
-        fail("a 0-dimensional tensor", f"shape {got.shape}", _reduction_hint(got.shape, shape))
+    got = _expect_scalar_tensor(submission.probe(probes.loss, y_pred, y), "two tensors", shape)
     _expect_value(float(got.data), y_pred.numpy(), y.numpy())
-
-
-def _expect_differentiable(got: dict, shape: tuple) -> None:
-    """The gradients probe's loss must be a 0-dim tensor with a history leading to y_pred."""
-    if "error" in got:
-        fail("mse to run on tensors that require grad", got["error"], _error_hint(got["error"]))
-    loss, wanted = got["loss"], "the loss as a tensor attached to the autograd graph"
-    if not isinstance(loss, TensorInfo):
-        fail(wanted, show(loss), NUMBER_FOR_TENSORS)
-    if loss.shape != ():
-        fail("a 0-dimensional loss", f"shape {loss.shape}", _reduction_hint(loss.shape, shape))
-    if loss.grad_fn is None:
-        fail(wanted, "a tensor with no grad_fn", "The loss was cut from the autograd graph: "
-             ".item(), float(), .numpy(), .detach() and torch.tensor(...) drop its history.")
-    if got["grad"] is None:
-        fail("a gradient for y_pred", "None", "The loss does not reach y_pred through autograd: "
-             "do not use y_pred.detach() or y_pred.data in the formula.")
 
 
 @pytest.mark.points(2)
@@ -214,13 +226,27 @@ def _returned_number(outcome) -> float | None:
     return None
 
 
+def _outcome_text(outcome) -> str:
+    """What a call did instead of raising ValueError."""
+    if hasattr(outcome, "type"):
+        return f"{outcome.type}: {outcome.message}"
+    loss = _returned_number(outcome)
+    return f"no error but {show(outcome.value) if loss is None else f'a loss of {loss:.6g}'}"
+
+
 def _mismatch_hint(outcome, y_pred: np.ndarray, y: np.ndarray) -> str:
     """Why mse did not raise ValueError for two different shapes."""
+    reshaped = ("You reshaped one input to fit the other; the contract asks for ValueError, "
+                "since different shapes usually mean a bug upstream.")
     if getattr(outcome, "type", None) == "AssertionError":
         return ("An assert raises AssertionError (and python -O skips it): write "
                 "`raise ValueError(...)` instead.")
     if hasattr(outcome, "type"):
-        return "Compare y_pred.shape with y.shape yourself and raise ValueError before computing."
+        # torch's and NumPy's words when reshape/view_as cannot fit the elements.
+        if "invalid for input of size" in outcome.message or "cannot reshape" in outcome.message:
+            return reshaped
+        return (f"That {outcome.type} comes from the arithmetic: compare y_pred.shape with "
+                "y.shape yourself and raise ValueError before computing.")
     got = _returned_number(outcome)
     if got is not None and y_pred.size == y.size:
         broadcast = np.broadcast_shapes(y_pred.shape, y.shape)
@@ -229,23 +255,30 @@ def _mismatch_hint(outcome, y_pred: np.ndarray, y: np.ndarray) -> str:
                     "compare y_pred.shape with y.shape first (equal lengths or numbers of "
                     "elements are not enough).")
         if close(got, float(np.mean((y_pred.ravel() - y.ravel()) ** 2)), rtol=1e-4):
-            return ("You reshaped one input to fit the other; the contract asks for ValueError, "
-                    "since different shapes usually mean a bug upstream.")
+            return reshaped
     return "Compare y_pred.shape with y.shape and raise ValueError when they differ."
+
+
+def _expect_value_error(submission, kind: str, pred_shape: tuple, target_shape: tuple) -> None:
+    y_pred, y = _arrays(6, pred_shape)[0], _arrays(7, target_shape)[0]
+    args = (y_pred, y) if kind == "numpy" else (torch.from_numpy(y_pred), torch.from_numpy(y))
+    outcome = submission.attempt("mse", *args)
+    if getattr(outcome, "type", None) != "ValueError":
+        fail(f"ValueError for shapes {pred_shape} and {target_shape}", _outcome_text(outcome),
+             _mismatch_hint(outcome, y_pred, y))
 
 
 @pytest.mark.points(1)
 @pytest.mark.parametrize(("kind", "pred_shape", "target_shape"), MISMATCHES,
                          ids=[f"{k}-{_shape_id(p)}-vs-{_shape_id(t)}" for k, p, t in MISMATCHES])
 def test_shape_mismatch_raises(submission, kind, pred_shape, target_shape):
-    y_pred, y = _arrays(6, pred_shape)[0], _arrays(7, target_shape)[0]
-    args = (y_pred, y) if kind == "numpy" else (torch.from_numpy(y_pred), torch.from_numpy(y))
-    outcome = submission.attempt("mse", *args)
-    if getattr(outcome, "type", None) != "ValueError":
-        got = f"{outcome.type}: {outcome.message}" if hasattr(outcome, "type") else (
-            f"no error but {show(outcome.value)}")
-        fail(f"ValueError for shapes {pred_shape} and {target_shape}", got,
-             _mismatch_hint(outcome, y_pred, y))
+    _expect_value_error(submission, kind, pred_shape, target_shape)
+
+
+@pytest.mark.points(1)
+def test_incompatible_shapes_raise_value_error(submission):
+    # (4,) and (3,) cannot broadcast: without a check torch raises RuntimeError, not ValueError.
+    _expect_value_error(submission, "torch", (4,), (3,))
 
 
 @pytest.mark.points(1)
@@ -255,26 +288,23 @@ def test_inputs_unchanged(submission, kind):
     changed = submission.probe(probes.changed_inputs, y_pred, y)
     if changed:
         fail("y_pred and y unchanged after mse", f"{' and '.join(map(str, changed))} changed "
-             "in place", "diff = y_pred does not copy: diff -= y then changes y_pred. Write "
-             "diff = y_pred - y, which makes a new array or tensor.")
+             "in place", "y_pred -= y (or diff -= y after diff = y_pred, which does not copy) "
+             "changes the caller's data: write diff = y_pred - y, a new array or tensor.")
 
 
-def _expect_on_device(got: dict, device: str) -> None:
-    if "error" in got:
-        fail(f"mse to work on {device} tensors", got["error"], _error_hint(got["error"]))
-    loss = expect_tensor(got["loss"], what=f"mse of two {device} tensors",
-                         mistake=NUMBER_FOR_TENSORS)
-    if not loss.device.startswith(device) or loss.shape != ():
-        fail(f"a 0-dimensional tensor on the {device} device", str(loss),
+def _expect_on_device(got: dict, device: str, shape: tuple) -> None:
+    loss = _expect_scalar_tensor(got, f"{device} tensors", shape)
+    if not loss.device.startswith(device):
+        fail(f"the loss on the {device} device", str(loss),
              "Keep the computation in torch, on the inputs' device: a tensor built with "
              "torch.tensor(...) or torch.zeros(...) lives on the CPU.")
 
 
 @pytest.mark.points(1)
 def test_meta_device(submission):
-    _expect_on_device(submission.probe(probes.on_device, "meta", (3, 1)), "meta")
+    _expect_on_device(submission.probe(probes.on_device, "meta", (3, 1)), "meta", (3, 1))
 
 
 @pytest.mark.points(0)
 def test_cuda_device(submission, cuda):
-    _expect_on_device(submission.probe(probes.on_device, cuda, (3, 1)), cuda)
+    _expect_on_device(submission.probe(probes.on_device, cuda, (3, 1)), cuda, (3, 1))

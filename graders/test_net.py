@@ -66,14 +66,21 @@ def _diagnose_size(got, case: tuple) -> str:
     return "Use (size + 2 * padding - kernel_size) // stride + 1."
 
 
+def _plain_number(value):
+    """A one-element tensor as its number (the values check is about values; int has its own)."""
+    if isinstance(value, TensorInfo) and value.data is not None and value.data.numel() == 1:
+        return value.data.item()
+    return value
+
+
 @pytest.mark.points(2)
 def test_conv_output_size_values(submission):
     cases = _size_cases()
     got = submission.probe(probes.output_sizes, cases)
-    for case, value in zip(cases, got):
-        expected = reference.conv_output_size(*case)
-        if isinstance(value, TensorInfo) and value.data is not None and value.data.numel() == 1:
-            value = value.data.item()
+    if not isinstance(got, list) or len(got) != len(cases):
+        fail(f"{len(cases)} sizes", show(got), "conv_output_size returns one number.")
+    for case, returned in zip(cases, got, strict=True):
+        expected, value = reference.conv_output_size(*case), _plain_number(returned)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != expected:
             fail(f"{_call_text(case)} = {expected}", show(value), _diagnose_size(value, case))
 
@@ -88,7 +95,7 @@ def test_conv_output_size_returns_int(submission, case):
                    "division `//`." if isinstance(got, float) else
                    "Return a plain Python int: nn.Linear needs an int for in_features.")
         fail(f"{_call_text(case)} to return the int {reference.conv_output_size(*case)}",
-             show(got) + (" (a float)" if isinstance(got, float) else ""), mistake)
+             f"{got!r} (a float)" if isinstance(got, float) else show(got), mistake)
 
 
 # --- the layers ----------------------------------------------------------------------------
@@ -116,64 +123,70 @@ def _diagnose_fc1_inputs(got: int, cfg: dict) -> str:
     if got == 20 * 7 * 7:
         return (f"980 = 20*7*7 is the seed's size for 28x28 images; for {size}x{size} images "
                 "compute it from image_size with conv_output_size.")
-    if got == 20 * _pooled(size, 1) ** 2 or got == 20 * (size // 2) ** 2:
+    if got in (20 * _pooled(size, 1) ** 2, 20 * (size // 2) ** 2):
         return ("Your size accounts for only one of the two 2x2 poolings: each halves the "
                 "size, conv_output_size(size, 2, stride=2).")
     if got == 20 * size * size:
         return ("Your size ignores both 2x2 poolings: each halves the size, "
                 "conv_output_size(size, 2, stride=2).")
-    return (f"The convolutions and poolings leave 20 x {s} x {s} values per image: apply "
-            "conv_output_size to each convolution (5, padding 2) and each pooling (2, stride 2).")
+    return (f"{size}x{size} images leave 20 x {s} x {s} values per image: apply "
+            "conv_output_size to each convolution (5, padding 2) and each pooling (2, stride 2), "
+            "and check conv_output_size itself first.")
 
 
-def _diagnose_conv(name: str, got: dict, want: dict, cfg: dict) -> str | None:
+Finding = tuple[str, str, str]  # what was expected, what came back, the likely mistake
+
+
+def _diagnose_conv(name: str, got: dict, want: dict, cfg: dict) -> Finding | None:  # noqa: PLR0911 (one return per diagnosis)
     """The mistake in a conv layer, or None when it is right."""
-    if got["weight"] == want["weight"] and got["bias"] == want["bias"]:
-        if _padding(got) != want["padding"]:
-            return (f"{name} has padding {got['padding']}: the seed's convolutions use "
-                    "padding=2, which keeps the image size with 5x5 filters.")
-        if got["stride"] != want["stride"]:
-            return f"{name} has stride {got['stride']}: the convolutions use stride 1."
-        return None
     weight, expected = got["weight"], want["weight"]
+    shapes = (f"{name}.weight of shape {expected}",
+              "a lazy weight with no shape yet" if weight == "lazy" else f"{weight}")
     if weight == "lazy":
-        return (f"{name} is a lazy layer with no shape yet: give nn.Conv2d its sizes "
-                "explicitly.")
-    if weight in ("none",) or len(weight) != 4:
-        return f"{name}'s weight has shape {weight}, expected {expected}."
+        return (*shapes, f"{name} is a lazy layer with no shape yet: give nn.Conv2d its sizes.")
+    if weight == "none" or len(weight) != 4:
+        return (*shapes, f"{name} must be an nn.Conv2d with a weight.")
     if weight[0] != expected[0]:
-        return (f"{name} has {weight[0]} filters, expected {expected[0]}: seed 001's conv1 has "
-                "12 filters and conv2 20.")
+        return (*shapes, f"{name} has {weight[0]} filters, expected {expected[0]}: seed 001's "
+                "conv1 has 12 filters and conv2 20.")
     if name == "conv1" and weight[1] == 1 != cfg["in_channels"]:
-        return (f"conv1 takes 1 input channel for {_call(cfg)}: pass in_channels to the first "
-                "nn.Conv2d instead of hard-coding 1.")
-    if weight[2:] != expected[2:]:
-        return f"{name} has {weight[2]}x{weight[3]} filters, expected 5x5."
-    return (f"{name}'s weight has shape {weight}, expected {expected} (out, in, 5, 5); "
-            f"bias {got['bias']}, expected {want['bias']}.")
+        return (*shapes, f"conv1 takes 1 input channel in {_call(cfg)}: pass in_channels to "
+                "the first nn.Conv2d instead of hard-coding 1.")
+    if weight != expected:
+        return (*shapes, "Each convolution has 5x5 filters; conv2 takes conv1's 12 channels.")
+    if got["bias"] != want["bias"]:
+        return (f"{name}.bias of shape {want['bias']}", f"{got['bias']}", "Keep the bias.")
+    if _padding(got) != want["padding"]:
+        return (f"{name} with padding {want['padding']}", f"padding {got['padding']}",
+                "The seed's convolutions use padding=2, which keeps the image size with 5x5 "
+                "filters.")
+    if got["stride"] != want["stride"]:
+        return (f"{name} with stride {want['stride']}", f"stride {got['stride']}",
+                "The convolutions use stride 1; the 2x2 max-pools do the shrinking.")
+    return None
 
 
-def _diagnose_linear(name: str, got: dict, want: dict, cfg: dict) -> str | None:
+def _diagnose_linear(name: str, got: dict, want: dict, cfg: dict) -> Finding | None:  # noqa: PLR0911 (one return per diagnosis)
     """The mistake in fc1 or fc2, or None when it is right."""
     weight, expected = got["weight"], want["weight"]
-    if weight == expected and got["bias"] == want["bias"]:
-        return None
+    shapes = (f"{name}.weight of shape {expected}",
+              "a lazy weight with no shape yet" if weight == "lazy" else f"{weight}")
     if weight == "lazy":
-        return (f"{name} is an nn.LazyLinear, whose size is only known after a first forward "
-                "pass: compute fc1's in_features with conv_output_size and use nn.Linear.")
+        return (*shapes, f"{name} is an nn.LazyLinear, whose size is only known after a first "
+                "forward pass: compute fc1's in_features with conv_output_size, use nn.Linear.")
     if weight == "none" or len(weight) != 2:
-        return f"{name}'s weight has shape {weight}, expected {expected}."
-    if weight[0] != expected[0]:
-        if name == "fc2" and weight[0] == 10:
-            return (f"fc2 has 10 outputs for {_call(cfg)}: use num_classes instead of a "
-                    "hard-coded 10.")
-        return f"{name} has {weight[0]} outputs, expected {expected[0]}."
-    if weight[1] != expected[1]:
-        if name == "fc1":
-            return (f"fc1 expects {weight[1]} inputs, expected {expected[1]} for "
-                    f"{_call(cfg)}. {_diagnose_fc1_inputs(weight[1], cfg)}")
-        return f"fc2 takes {weight[1]} inputs, expected fc1's 200 units."
-    return f"{name}'s bias has shape {got['bias']}, expected {want['bias']}."
+        return (*shapes, f"{name} must be an nn.Linear with a weight.")
+    if name == "fc2" and weight[0] == 10 != expected[0]:
+        return (*shapes, "fc2 has 10 outputs: use num_classes instead of a hard-coded 10.")
+    if name == "fc1" and weight[0] == 200 and weight[1] != expected[1]:
+        return (f"fc1 to take {expected[1]} inputs", f"{weight[1]}",
+                _diagnose_fc1_inputs(weight[1], cfg))
+    if weight != expected:
+        return (*shapes, "fc1 maps 20 x s x s values to 200 units; fc2 maps those 200 to "
+                "num_classes.")
+    if got["bias"] != want["bias"]:
+        return (f"{name}.bias of shape {want['bias']}", f"{got['bias']}", "Keep the bias.")
+    return None
 
 
 def _check_layers(submission, cfg: dict) -> None:
@@ -184,10 +197,10 @@ def _check_layers(submission, cfg: dict) -> None:
             fail(f"layers conv1, conv2, fc1, fc2 in {_call(cfg)}", got[name]["missing"],
                  "Keep the seed's attribute names, each holding one nn.Conv2d / nn.Linear.")
         check = _diagnose_conv if name.startswith("conv") else _diagnose_linear
-        mistake = check(name, got[name], want[name], cfg)
-        if mistake:
-            fail(f"{name} as in {_call(cfg)}: weight {want[name]['weight']}",
-                 f"weight {got[name]['weight']}", mistake)
+        finding = check(name, got[name], want[name], cfg)
+        if finding:
+            expected, got_text, mistake = finding
+            fail(f"{expected} in {_call(cfg)}", got_text, mistake)
     if got["parameters"] != want["parameters"]:
         fail(f"{want['parameters']} parameters in {_call(cfg)}", f"{got['parameters']}",
              "Net must have only the four layers conv1, conv2, fc1, fc2.")
@@ -230,13 +243,17 @@ def _images(cfg: dict, batch: int, seed: int) -> torch.Tensor:
     return torch.randn(batch, cfg["in_channels"], size, size, generator=generator)
 
 
-def _diagnose_run(run: dict, cfg: dict, batch: int) -> str:
+def _diagnose_run(run: dict, cfg: dict, batch: int) -> str:  # noqa: PLR0911 (one return per diagnosis)
     """The likely mistake behind a forward that raised or returned the wrong shape."""
     fc1_input, error, out = run["fc1_input"], run["error"], run["output"]
     flattened = ("the batch dimension was flattened away: torch.flatten(x) and .squeeze() "
                  "drop it; flatten with torch.flatten(x, 1) or x.view(x.size(0), -1).")
     if fc1_input is not None and len(fc1_input) == 1:
         return f"fc1 received a tensor of shape {fc1_input}: {flattened}"
+    reached = run.get("fc1_in_features")
+    if fc1_input is not None and reached is not None and fc1_input[-1] != reached:
+        return (f"{fc1_input[-1]} values per image reach fc1, which expects {reached}: compute "
+                "fc1's in_features with conv_output_size (see the layers checks).")
     if error and "980" in error and cfg["image_size"] != 28:
         return (f"Your forward raised {error}: it flattens with the seed's hard-coded 20*7*7, "
                 "the size for 28x28 images; use x.view(x.size(0), -1).")

@@ -15,6 +15,7 @@ import pytest
 import torch
 
 from graders import close, expect_float, fail, show
+from graders._values import Raised, Returned
 from graders.probes import training as probes
 from graders.probes.training import Case
 from solutions import training as reference
@@ -39,16 +40,16 @@ def _ids(case: Case) -> str:
 ACCUMULATED = ("The parameters drift away from the reference after the first step: the "
                "gradients accumulated across steps. Clear them every step with "
                "optimizer.zero_grad().")
-NEVER_MOVED = ("The parameters never moved: optimizer.step() saw no gradients. Call "
-               "loss.backward(), then optimizer.step(), and clear the gradients only after the "
-               "step (or before the forward pass).")
+NEVER_MOVED = ("The parameters never moved: optimizer.step() saw no gradients, because they "
+               "were cleared, or not computed yet, when it ran. Call loss.backward(), then "
+               "optimizer.step(), then optimizer.zero_grad().")
 LAGGING = ("Your updates lag one step behind: optimizer.step() ran before loss.backward(), so "
            "the first call did not move the parameters and every later step used the previous "
            "batch's gradients.")
 SWAPPED = ("The values match loss_fn(target, prediction): call loss_fn(prediction, target). "
            "The loss here is not symmetric like MSE, so the order matters (seed 004 writes "
            "loss_fn(y, yhat)).")
-POST_STEP = ("Your losses are one step ahead: you returned the loss recomputed after "
+POST_STEP = ("Those are the losses after each update: you recomputed the loss after "
              "optimizer.step(); return the loss of the forward pass the step was based on.")
 UNWEIGHTED = ("You averaged the batch means without weighting them: the last batch is smaller, "
               "so multiply each batch's mean loss by its batch size and divide by the number of "
@@ -109,12 +110,19 @@ def _average(losses: list[tuple[float, int]], how: str) -> float:
     }[how]
 
 
-def _evaluator(how: str = "weighted", swap: bool = False):
+def _evaluator(how: str = "weighted", swap: bool = False, backward: bool = False):
+    """An evaluate that averages ``how``, maybe swaps loss_fn's arguments or calls backward."""
+
     def evaluate(model, loss_fn, loader):
         loss_fn = _swapped(loss_fn) if swap else loss_fn
         model.eval()
-        with torch.no_grad():
-            losses = [(loss_fn(model(x), y).item(), len(x)) for x, y in loader]
+        losses = []
+        with torch.set_grad_enabled(backward):
+            for x, y in loader:
+                loss = loss_fn(model(x), y)
+                if backward:
+                    loss.backward()
+                losses.append((loss.item(), len(x)))
         return _average(losses, how)
 
     return evaluate
@@ -131,10 +139,11 @@ EVALUATE_MISTAKES = [
 
 
 def _fitter(step=reference.make_train_step, train: str = "weighted", val: str = "after",
-            extra_epochs: int = 0):
-    """A fit with one known mistake: how train/val losses are made, or the epoch count."""
+            extra_epochs: int = 0, swap: bool = False):
+    """A fit with one known mistake: its step, how its losses are made, or its epoch count."""
 
     def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):  # noqa: PLR0917
+        loss_fn = _swapped(loss_fn) if swap else loss_fn
         train_step = step(model, loss_fn, optimizer)
         history = {"train_loss": [], "val_loss": []}
         for _ in range(epochs + extra_epochs):
@@ -147,17 +156,18 @@ def _fitter(step=reference.make_train_step, train: str = "weighted", val: str = 
                 history["train_loss"].append(_average([t[:2] for t in losses], train))
             if val_loader is None or val == "before":
                 continue
-            loader = {"after": val_loader, "unweighted": val_loader, "train": train_loader,
-                      "stale": [losses[-1][2:]]}[val]
+            loader = {"train": train_loader, "stale": [losses[-1][2:]]}.get(val, val_loader)
             how = "unweighted" if val == "unweighted" else "weighted"
-            history["val_loss"].append(_evaluator(how)(model, loss_fn, loader))
+            evaluate = _evaluator(how, backward=val == "backward")
+            history["val_loss"].append(evaluate(model, loss_fn, loader))
         return history
 
     return fit
 
 
 FIT_MISTAKES = [
-    *((_fitter(step=make), hint) for make, hint in STEP_MISTAKES if hint != POST_STEP),
+    (_fitter(swap=True), SWAPPED),
+    *((_fitter(step=make), hint) for make, hint in STEP_MISTAKES),
     (_fitter(train="last"), LAST_BATCH + " Seed 002's fit only ever prints that one."),
     (_fitter(train="unweighted"), UNWEIGHTED),
     (_fitter(train="sum"), SUMMED),
@@ -171,6 +181,8 @@ FIT_MISTAKES = [
      "y_val in seed 004's evaluation loop)."),
     (_fitter(val="before"), "val_loss is one epoch behind: you evaluated before the epoch's "
      "training instead of after it."),
+    (_fitter(val="backward"), "Gradients from validation leaked into training: evaluate "
+     "called loss.backward(), and the next training step added them to its own."),
     (_fitter(extra_epochs=1), f"You trained one epoch too many. {OFF_BY_ONE}"),
     (_fitter(extra_epochs=-1), f"You trained one epoch too few. {OFF_BY_ONE}"),
 ]
@@ -371,7 +383,14 @@ def test_fit_history(submission):
 
 @pytest.mark.points(1)
 def test_fit_without_validation(submission):
-    got = submission.probe(probes.fitting, FIT_CASES[1], 2, validate=False)["history"]
+    outcome = submission.outcome(probes.fitting, FIT_CASES[1], 2, validate=False)
+    if isinstance(outcome, Raised) and outcome.type not in ("NotImplementedError", "SystemExit"):
+        fail("fit(model, loss_fn, optimizer, train_loader, 2) to train without validating",
+             f"{outcome.type}: {outcome.message}", "val_loader defaults to None: validate only "
+             "`if val_loader is not None:`.")
+    if not isinstance(outcome, Returned):  # not implemented, crashed, missing: the usual hint
+        submission.probe(probes.fitting, FIT_CASES[1], 2, validate=False)
+    got = outcome.value["history"]
     if isinstance(got, dict) and got.get("val_loss") not in ([], None):
         fail("val_loss == [] when fit gets no val_loader", _numbers(got["val_loss"]),
              "Without a val_loader there is nothing to validate on: leave val_loss empty.")
@@ -443,18 +462,21 @@ def test_fit_modes(submission):
 
 @pytest.mark.points(2)
 def test_fit_converges(submission):
-    from sklearn.linear_model import LinearRegression
-
     got = submission.probe(probes.convergence, LINE_CASE, LINE_EPOCHS, timeout=20)
     x, y = probes.build(LINE_CASE, mse=True, mirror=True).train_loader.dataset.tensors
-    anchor = LinearRegression().fit(x.numpy(), y.numpy())
-    expected = [*anchor.coef_.flatten().tolist(), *anchor.intercept_.tolist()]
+    # The anchor is what seed 004's sanity check, sklearn's LinearRegression, computes:
+    # ordinary least squares with an intercept (solved here without importing sklearn).
+    design = torch.cat([x, torch.ones(len(x), 1, dtype=x.dtype)], dim=1)
+    expected = torch.linalg.lstsq(design, y).solution.flatten().tolist()
     params = got["parameters"]
     if not _same(params, expected, rtol=0, atol=LINE_TOLERANCE):
-        fail(f"fit to recover the least-squares line {_numbers(expected)} (weight, bias) "
-             f"within {LINE_TOLERANCE} after {LINE_EPOCHS} epochs with MSE and SGD",
-             _numbers(params), "Training does not converge: check the order backward, "
-             "step, zero_grad, and that every batch of every epoch is used.")
+        hint = _diagnose(probes.convergence, (LINE_CASE, LINE_EPOCHS), lambda r: r["parameters"],
+                         params, mistakes=FIT_MISTAKES, name="fit",
+                         fallback="Training does not converge: check the order backward, "
+                         "step, zero_grad, and that every batch of every epoch is used.")
+        fail(f"fit to recover the least-squares fit {_numbers(expected)} (weights, bias) "
+             f"within {LINE_TOLERANCE} after {LINE_EPOCHS} epochs of SGD on MSE",
+             _numbers(params), hint)
 
 
 @pytest.mark.points(0)

@@ -21,22 +21,35 @@ def grade_id(exercise: str, part: str) -> str:
     return f"{exercise}-{part}"
 
 
-def test_id(exercise: str, check: str) -> str:
+def check_cell_id(exercise: str, check: str) -> str:
     return f"{exercise}-test-{check}"
 
 
 def check_of(exercise: str, cell_grade_id: str) -> str | None:
     """The check a test cell runs, from its grade_id; None for other cells."""
-    prefix = test_id(exercise, "")
-    return cell_grade_id[len(prefix):] if cell_grade_id.startswith(prefix) else None
+    prefix = check_cell_id(exercise, "")
+    return cell_grade_id[len(prefix) :] if cell_grade_id.startswith(prefix) else None
 
 
-def _cell(cell_type: str, cell_id: str, source: str, *, locked: bool = False,
-          solution: bool = False, points: float | None = None) -> dict:
+def _cell(
+    cell_type: str,
+    cell_id: str,
+    source: str,
+    *,
+    locked: bool = False,
+    solution: bool = False,
+    points: float | None = None,
+) -> dict:
     import nbformat
 
-    nbgrader = {"grade": points is not None, "grade_id": cell_id, "locked": locked,
-                "schema_version": SCHEMA_VERSION, "solution": solution, "task": False}
+    nbgrader = {
+        "grade": points is not None,
+        "grade_id": cell_id,
+        "locked": locked,
+        "schema_version": SCHEMA_VERSION,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         nbgrader["points"] = points
     metadata = {"nbgrader": nbgrader}
@@ -52,7 +65,7 @@ def _what_it_teaches(exercise: str) -> str:
     if not page.is_file():
         return ""
     sections = re.split(r"^(#{1,6} .*)$", page.read_text(), flags=re.MULTILINE)
-    for heading, body in zip(sections[1::2], sections[2::2]):
+    for heading, body in zip(sections[1::2], sections[2::2], strict=True):
         if re.search(r"teach", heading, flags=re.IGNORECASE):
             return body.strip()
     after_title = sections[2] if len(sections) > 2 else sections[0]
@@ -63,31 +76,44 @@ def _points(value: float) -> str:
     return f"{value:g} point" + ("" if value == 1 else "s")
 
 
+HOW_IT_WORKS = """\
+Replace each `raise NotImplementedError()` (under `# YOUR CODE HERE`) with your code, and \
+run the cell. Then run the test cells at the end: each one grades one check on the code you \
+have run (the last run of each function or class), prints the same hints as \
+`python -m graders grade {exercise}`, and shows the points it earned. Your code runs in a \
+separate process while it is graded, so nothing it prints or changes in this notebook \
+affects the checks.
+
+When you submit, the autograder grades the code in your solution cells again, on its own: \
+that is your score. Code outside the solution cells is not graded."""
+
+
 def introduction(source: ExerciseSource, points: dict[str, float]) -> str:
     title, _, contract = source.docstring.partition("\n")
     graded = {name: worth for name, worth in points.items() if worth > 0}
     checks = "\n".join(f"- `{name}`: {_points(worth)}" for name, worth in graded.items())
     ungraded = [name for name, worth in points.items() if worth <= 0]
-    extra = (f"\n\nNot in this notebook (0 points, they need a GPU): "
-             f"{', '.join(f'`{name}`' for name in ungraded)}; "
-             f"`python -m graders grade {source.exercise}` runs them." if ungraded else "")
+    extra = (
+        f"\n\nNot in this notebook (0 points, they need a GPU): "
+        f"{', '.join(f'`{name}`' for name in ungraded)}; "
+        f"`python -m graders grade {source.exercise}` runs them."
+        if ungraded
+        else ""
+    )
     teaches = _what_it_teaches(source.exercise)
-    return "\n\n".join(part for part in [
-        f"# {title.strip()}",
-        teaches,
-        "## The contract",
-        contract.strip(),
-        "## How this notebook works",
-        "Replace each `raise NotImplementedError()` (under `# YOUR CODE HERE`) with your code, "
-        "and run the cell. Then run the test cells at the end: each one grades one check on "
-        "the code you have run (the last run of each function or class), prints the same "
-        f"hints as `python -m graders grade {source.exercise}`, and shows the points it earned. "
-        "Your code runs in a separate process while it is graded, so nothing it prints "
-        "or changes in this notebook affects the checks.\n\n"
-        "When you submit, the autograder grades the code in your solution cells again, on its "
-        "own: that is your score. Code outside the solution cells is not graded.",
-        f"### Checks ({_points(sum(graded.values()))} in all)\n\n{checks}{extra}",
-    ] if part)
+    return "\n\n".join(
+        part
+        for part in [
+            f"# {title.strip()}",
+            teaches,
+            "## What to write",
+            contract.strip(),
+            "## How this notebook works",
+            HOW_IT_WORKS.format(exercise=source.exercise),
+            f"### Checks ({_points(sum(graded.values()))} in all)\n\n{checks}{extra}",
+        ]
+        if part
+    )
 
 
 GRADER_CELL = (
@@ -99,10 +125,12 @@ GRADER_CELL = (
 
 
 def _test_source(exercise: str, check: str, worth: float) -> str:
-    return (f"# Check `{check}` ({_points(worth)}): run this cell to grade your code.\n"
-            "from graders.nbgrader.kernel import check\n"
-            "\n"
-            f"check({exercise!r}, {check!r})")
+    return (
+        f"# Check `{check}` ({_points(worth)}): run this cell to grade your code.\n"
+        "from graders.nbgrader.kernel import check\n"
+        "\n"
+        f"check({exercise!r}, {check!r})"
+    )
 
 
 def build_notebook(exercise: str, points: dict[str, float]):
@@ -117,12 +145,25 @@ def build_notebook(exercise: str, points: dict[str, float]):
     for segment in source.segments:
         kind = {"locked": True} if segment.kind == GIVEN else {"solution": True}
         cells.append(_cell("code", grade_id(exercise, segment.name), segment.source, **kind))
-    cells.append(_cell("markdown", grade_id(exercise, "checks"),
-                       "## Checks\n\nRun each cell below to grade one check.", locked=True))
+    cells.append(
+        _cell(
+            "markdown",
+            grade_id(exercise, "checks"),
+            "## Checks\n\nRun each cell below to grade one check.",
+            locked=True,
+        )
+    )
     for check, worth in points.items():
         if worth > 0:  # nbgrader needs points > 0; 0-point checks (CUDA) stay in the CLI
-            cells.append(_cell("code", test_id(exercise, check),
-                               _test_source(exercise, check, worth), locked=True, points=worth))
+            cells.append(
+                _cell(
+                    "code",
+                    check_cell_id(exercise, check),
+                    _test_source(exercise, check, worth),
+                    locked=True,
+                    points=worth,
+                )
+            )
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata.update(kernelspec=KERNELSPEC, language_info={"name": "python"})
     return notebook
@@ -156,7 +197,7 @@ def _as_python(code: str) -> str:
         return code
     try:
         return TransformerManager().transform_cell(code)
-    except Exception:  # noqa: BLE001 - grading reports whatever is wrong with the code
+    except Exception:
         return code
 
 

@@ -28,11 +28,23 @@ def check_points(exercise: str) -> dict[str, float]:
     import pytest
 
     collector = _Collector()
-    args = [str(grader_file(exercise)), "--collect-only", "-c", str(GRADERS / "pytest.ini"),
-            "--rootdir", str(GRADERS), "-p", "no:terminal", "-p", "no:faulthandler"]
+    args = [
+        str(grader_file(exercise)),
+        "--collect-only",
+        "-c",
+        str(GRADERS / "pytest.ini"),
+        "--rootdir",
+        str(GRADERS),
+        "-p",
+        "no:terminal",
+        "-p",
+        "no:faulthandler",
+    ]
     with contextlib.redirect_stdout(io.StringIO()) as captured:
         code = pytest.main(args, plugins=[collector])
     if code != pytest.ExitCode.OK or not collector.points:
-        raise RuntimeError(f"could not collect the checks of {exercise} (pytest exit {int(code)}):"
-                           f"\n{captured.getvalue()[-2000:]}")
+        raise RuntimeError(
+            f"could not collect the checks of {exercise} (pytest exit {int(code)}):"
+            f"\n{captured.getvalue()[-2000:]}"
+        )
     return collector.points

@@ -65,8 +65,14 @@ def _is_comment(line: str) -> bool:
     return line.lstrip().startswith("#")
 
 
-def split_source(exercise: str, text: str) -> ExerciseSource:
-    """Split an exercise module (a reference solution) into header and segments."""
+def split_source(
+    exercise: str, text: str, solutions: tuple[str, ...] | None = None
+) -> ExerciseSource:
+    """Split an exercise module into header and segments.
+
+    Solution segments are the functions and classes holding a solution region
+    (a reference solution), or those named in ``solutions`` (a student's file).
+    """
     tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
     body = list(tree.body)
@@ -82,8 +88,12 @@ def split_source(exercise: str, text: str) -> ExerciseSource:
     ends = [*starts[1:], len(lines)]
     header = "".join(lines[: starts[0]]) if starts else text
     spans: list[list] = []  # [kind, name, start, end], consecutive given code merged
-    for node, start, end in zip(body, starts, ends):
-        solution = isinstance(node, _DEFINITIONS) and BEGIN_MARKER in "".join(lines[start:end])
+    for node, start, end in zip(body, starts, ends, strict=True):
+        solution = isinstance(node, _DEFINITIONS) and (
+            BEGIN_MARKER in "".join(lines[start:end])
+            if solutions is None
+            else node.name in solutions
+        )
         if solution:
             spans.append([SOLUTION, node.name, start, end])
         elif spans and spans[-1][0] == GIVEN:
@@ -91,8 +101,10 @@ def split_source(exercise: str, text: str) -> ExerciseSource:
         else:
             given = sum(span[0] == GIVEN for span in spans)
             spans.append([GIVEN, "setup" if not given else f"given-{given + 1}", start, end])
-    segments = [Segment(kind, name, "".join(lines[start:end]).strip("\n"))
-                for kind, name, start, end in spans]
+    segments = [
+        Segment(kind, name, "".join(lines[start:end]).strip("\n"))
+        for kind, name, start, end in spans
+    ]
     return ExerciseSource(exercise, docstring, header, tuple(segments))
 
 

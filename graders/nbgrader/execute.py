@@ -16,10 +16,9 @@ from __future__ import annotations
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
-from traitlets import Integer, default
-
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
+from traitlets import Integer, default
 
 DIED = "DeadKernelError"
 HUNG = "UnresponsiveKernel"
@@ -27,20 +26,24 @@ NOT_RUN = "NotRun"
 BAD_SCORE = "InvalidScore"
 TIMED_OUT = "CellTimeoutError"
 
-TIMEOUT_MESSAGE = ("This cell was still running when its time limit ran out, so the autograder "
-                   "interrupted it (an infinite loop?). The cells after it still ran.")
+TIMEOUT_MESSAGE = (
+    "This cell was still running when its time limit ran out, so the autograder "
+    "interrupted it (an infinite loop?). The cells after it still ran."
+)
 
 
 def error_output(name: str, message: str) -> NotebookNode:
-    return NotebookNode(output_type="error", ename=name, evalue=message,
-                        traceback=[f"{name}: {message}"])
+    return NotebookNode(
+        output_type="error", ename=name, evalue=message, traceback=[f"{name}: {message}"]
+    )
 
 
 class GuardedExecute(Execute):
     """Execute, with per-cell time limits and a clear record of kernel deaths."""
 
     locked_cell_timeout = Integer(
-        600, help="Time limit (seconds) for the kit's locked cells; test cells wait for grading.",
+        600,
+        help="Time limit (seconds) for the kit's locked cells; test cells wait for grading.",
     ).tag(config=True)
 
     @default("timeout_func")
@@ -49,8 +52,11 @@ class GuardedExecute(Execute):
 
     @default("error_on_timeout")
     def _error_on_timeout_default(self):
-        return {"ename": TIMED_OUT, "evalue": TIMEOUT_MESSAGE,
-                "traceback": [f"{TIMED_OUT}: {TIMEOUT_MESSAGE}"]}
+        return {
+            "ename": TIMED_OUT,
+            "evalue": TIMEOUT_MESSAGE,
+            "traceback": [f"{TIMED_OUT}: {TIMEOUT_MESSAGE}"],
+        }
 
     def cell_timeout(self, cell: NotebookNode) -> int | None:
         return self.locked_cell_timeout if utils.is_locked(cell) else self.timeout
@@ -68,11 +74,19 @@ class GuardedExecute(Execute):
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
-            self._stop(cell, DIED, "The kernel died while running this cell (the process "
-                       "crashed, ran out of memory, or called os._exit).")
+            self._stop(
+                cell,
+                DIED,
+                "The kernel died while running this cell (the process "
+                "crashed, ran out of memory, or called os._exit).",
+            )
         except CellTimeoutError:
-            self._stop(cell, HUNG, "This cell ran past its time limit and the kernel did not "
-                       "respond to an interrupt, so the autograder stopped it.")
+            self._stop(
+                cell,
+                HUNG,
+                "This cell ran past its time limit and the kernel did not "
+                "respond to an interrupt, so the autograder stopped it.",
+            )
         if utils.is_grade(cell) and not utils.is_solution(cell):
             _guard_score(cell)
         return cell, resources
@@ -89,6 +103,11 @@ def _guard_score(cell: NotebookNode) -> None:
         utils.determine_grade(cell)
     except (ValueError, KeyError, TypeError) as error:
         points = cell.metadata["nbgrader"].get("points")
-        cell.outputs.insert(0, error_output(
-            BAD_SCORE, f"This test cell's value is not a score from 0 to {points} ({error}); "
-            "it counts as 0 here, and the autograder's own grading decides."))
+        cell.outputs.insert(
+            0,
+            error_output(
+                BAD_SCORE,
+                f"This test cell's value is not a score from 0 to {points} ({error}); "
+                "it counts as 0 here, and the autograder's own grading decides.",
+            ),
+        )

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from graders.nbgrader._source import exercise_source, latest_definitions
 
-_sandbox = None  # one fork server per kernel, started by start_grader() or the first check
+_state: dict = {"sandbox": None}  # one fork server per kernel: start_grader() or the first check
 
 
 def start_grader() -> None:
@@ -69,8 +69,10 @@ def _grade(exercise: str, name: str, code: str):
             interrupted.set()
         if interrupted.is_set():  # pytest may have swallowed the KeyboardInterrupt
             _discard_sandbox()
-            print(f"{exercise} / {name}: interrupted before the check finished (a time limit, "
-                  "or the stop button). An infinite loop? Run the cell again to retry.")
+            print(
+                f"{exercise} / {name}: interrupted before the check finished (a time limit, "
+                "or the stop button). An infinite loop? Run the cell again to retry."
+            )
             raise KeyboardInterrupt
     return report.exercise(exercise).checks
 
@@ -111,16 +113,15 @@ def _quiet():
 
 
 def _grading_sandbox():
-    global _sandbox
-    if _sandbox is None:
+    if _state["sandbox"] is None:
         from graders._sandbox import Sandbox
 
         sandbox = Sandbox()
         with _sigint_ignored():
             sandbox.start()
         atexit.register(sandbox.close)
-        _sandbox = sandbox
-    return _sandbox
+        _state["sandbox"] = sandbox
+    return _state["sandbox"]
 
 
 @contextlib.contextmanager
@@ -163,8 +164,7 @@ def _discard_sandbox() -> None:
 
     Killing the server also ends the probe's child (it dies with its parent).
     """
-    global _sandbox
-    sandbox, _sandbox = _sandbox, None
+    sandbox, _state["sandbox"] = _state["sandbox"], None
     if sandbox is None:
         return
     process = getattr(sandbox, "_process", None)

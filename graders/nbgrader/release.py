@@ -23,7 +23,7 @@ CELL_TIMEOUT = 60  # seconds, for each of the student's cells
 LOCKED_CELL_TIMEOUT = 600  # for the kit's cells: a test cell waits for grading
 LOCAL_CONFIG = "nbgrader_config_local.py"
 
-CONFIG = '''\
+CONFIG = """\
 # Written by `python -m graders release`, and rewritten by every release: do not edit.
 # Your own settings (course_id, the exchange, ...) go in {local}, loaded last.
 import os
@@ -49,7 +49,7 @@ c.Autograde.autograde_preprocessors = [
 ]
 
 load_subconfig(os.path.join(c.CourseDirectory.root, "{local}"))  # noqa: F821
-'''
+"""
 
 
 class NbgraderFailed(RuntimeError):
@@ -74,11 +74,15 @@ def run_nbgrader(course: Path, *args: str, check: bool = True) -> int:
     return code
 
 
-def write_config(course: Path, cell_timeout: int = CELL_TIMEOUT,
-                 locked_timeout: int = LOCKED_CELL_TIMEOUT) -> Path:
+def write_config(
+    course: Path, cell_timeout: int = CELL_TIMEOUT, locked_timeout: int = LOCKED_CELL_TIMEOUT
+) -> Path:
     path = course / "nbgrader_config.py"
-    path.write_text(CONFIG.format(local=LOCAL_CONFIG, cell_timeout=int(cell_timeout),
-                                  locked_timeout=int(locked_timeout)))
+    path.write_text(
+        CONFIG.format(
+            local=LOCAL_CONFIG, cell_timeout=int(cell_timeout), locked_timeout=int(locked_timeout)
+        )
+    )
     return path
 
 
@@ -103,28 +107,43 @@ def write_source(course: Path, assignment: str, exercises: Sequence[str]) -> lis
     return written
 
 
-def release(course: Path, assignment: str, exercises: Sequence[str], *,
-            cell_timeout: int = CELL_TIMEOUT, log_level: str = "WARN") -> Path:
+def release(
+    course: Path,
+    assignment: str,
+    exercises: Sequence[str],
+    *,
+    cell_timeout: int = CELL_TIMEOUT,
+    log_level: str = "WARN",
+) -> Path:
     """Build the course's source notebooks and run ``nbgrader generate_assignment``."""
     course = course.resolve()
     course.mkdir(parents=True, exist_ok=True)
     write_config(course, cell_timeout)
     for path in write_source(course, assignment, exercises):
         print(f"wrote {path.relative_to(course)}")
-    run_nbgrader(course, "generate_assignment", assignment, "--force", "--create",
-                 f"--log-level={log_level}")
+    run_nbgrader(
+        course, "generate_assignment", assignment, "--force", "--create", f"--log-level={log_level}"
+    )
     released = course / "release" / assignment
     print(f"released {len(exercises)} notebook(s) to {released}")
     return released
 
 
-def main(course: Path | None, assignment: str | None, exercises: Sequence[str],
-         cell_timeout: int = CELL_TIMEOUT) -> int:
+def main(
+    course: Path | None,
+    assignment: str | None,
+    exercises: Sequence[str],
+    cell_timeout: int = CELL_TIMEOUT,
+) -> int:
     from graders._layout import EXERCISES
 
     try:
-        release(course or DEFAULT_COURSE, assignment or DEFAULT_ASSIGNMENT,
-                list(exercises) or list(EXERCISES), cell_timeout=cell_timeout)
+        release(
+            course or DEFAULT_COURSE,
+            assignment or DEFAULT_ASSIGNMENT,
+            list(exercises) or list(EXERCISES),
+            cell_timeout=cell_timeout,
+        )
     except NbgraderFailed as error:
         print(error, file=sys.stderr)
         return 1

@@ -68,7 +68,9 @@ def _error_text(error, module):
     """'Type: message (net.py, line N)' for an error raised by the student's forward."""
     frames = [f for f in traceback.extract_tb(error.__traceback__)
               if f.filename == getattr(module, "__file__", None)]
-    where = f" ({os.path.basename(frames[-1].filename)}, line {frames[-1].lineno})" if frames else ""
+    where = ""
+    if frames:
+        where = f" ({os.path.basename(frames[-1].filename)}, line {frames[-1].lineno})"
     return f"{type(error).__name__}: {str(error)[:300]}{where}"
 
 
@@ -80,8 +82,11 @@ def _run(module, model, x):
         seen.setdefault("fc1", tuple(args[0].shape))
 
     layer, _ = find_layer(model, "fc1")
+    fc1_inputs = None
     if layer is not None:
         layer.register_forward_pre_hook(record)
+        shape = _shape(layer.weight)
+        fc1_inputs = shape[1] if isinstance(shape, tuple) and len(shape) == 2 else None
     try:
         output, error = model(x), None
     except NotImplementedError as raised:
@@ -90,7 +95,8 @@ def _run(module, model, x):
         output, error = None, _error_text(raised, module)  # e.g. copying out of a meta tensor
     except Exception as raised:
         output, error = None, _error_text(raised, module)
-    return {"output": output, "fc1_input": seen.get("fc1"), "error": error}
+    return {"output": output, "fc1_input": seen.get("fc1"), "fc1_in_features": fc1_inputs,
+            "error": error}
 
 
 def _load(model, state):
@@ -99,11 +105,12 @@ def _load(model, state):
         layer, missing = find_layer(model, name)
         if layer is None:
             return missing
-        try:
-            layer.load_state_dict({"weight": state[f"{name}.weight"],
-                                   "bias": state[f"{name}.bias"]})
-        except RuntimeError as error:
-            return f"{name}: {str(error).strip().splitlines()[-1].strip()}"
+        weights = {"weight": state[f"{name}.weight"], "bias": state[f"{name}.bias"]}
+        for key, value in weights.items():
+            mine = _shape(getattr(layer, key, None))
+            if mine not in ("lazy", tuple(value.shape)):
+                return f"{name}.{key} of shape {mine}, the reference's {tuple(value.shape)}"
+        layer.load_state_dict(weights)
     return ""
 
 
@@ -130,7 +137,7 @@ def backward(module, config, x):
 
 
 def on_device(module, device, config, batch):
-    """Net moved to ``device`` with ``.to``, and Net built under ``torch.device``, on an input there."""
+    """Net moved to ``device`` with ``.to``, and Net built under ``torch.device``, run there."""
     shape = (batch, config["in_channels"], config["image_size"], config["image_size"])
     moved = module.Net(**config).to(device)
     with torch.device(device):

@@ -18,7 +18,7 @@ def _flat_features(image_size, channels=20):
 
 class Net(nn.Module):
     def __init__(self, in_channels=1, image_size=28, num_classes=10):
-        super(Net, self).__init__()
+        super(Net, self).__init__()  # noqa: UP008 (seed 001's spelling)
         self.conv1 = nn.Conv2d(in_channels, 12, kernel_size=5, padding=2, stride=1)
         self.conv2 = nn.Conv2d(12, 20, kernel_size=5, padding=2, stride=1)
         self.flatten = nn.Flatten()

@@ -17,7 +17,7 @@ def backward(x, y, a, b):
 def gradient_descent(x, y, lr=0.1, epochs=1000, seed=42):
     rng = np.random.default_rng(seed)
     a, b = rng.standard_normal(2)
-    for epoch in range(1, epochs):  # "Epoch 1" is the first one printed
+    for _ in range(1, epochs):  # counts epochs from 1, as in "Epoch 1"
         grad_a, grad_b = backward(x, y, a, b)
         a, b = a - lr * grad_a, b - lr * grad_b
     return float(a), float(b)

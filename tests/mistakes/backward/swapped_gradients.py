@@ -1,4 +1,4 @@
-"""Returns the gradients in the wrong order, (grad_b, grad_a); its own loop unpacks them alike.
+"""Returns the gradients in the wrong order, (grad_b, grad_a), against the contract.
 
 fails: gradient_value, matches_autograd, matches_finite_differences
 hint: The two gradients are swapped
@@ -20,6 +20,6 @@ def gradient_descent(x, y, lr=0.1, epochs=1000, seed=42):
     rng = np.random.default_rng(seed)
     a, b = rng.standard_normal(2)
     for _ in range(epochs):
-        grad_b, grad_a = backward(x, y, a, b)
+        grad_a, grad_b = backward(x, y, a, b)
         a, b = a - lr * grad_a, b - lr * grad_b
     return float(a), float(b)

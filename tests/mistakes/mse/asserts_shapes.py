@@ -1,6 +1,6 @@
 """Checks the shapes with assert, which raises AssertionError rather than ValueError.
 
-fails: shape_mismatch_raises
+fails: shape_mismatch_raises, incompatible_shapes_raise_value_error
 hint: An assert raises AssertionError
 """
 

@@ -1,6 +1,6 @@
 """Reshapes y to y_pred's shape (the usual forum fix for MSELoss's broadcasting warning).
 
-fails: shape_mismatch_raises
+fails: shape_mismatch_raises, incompatible_shapes_raise_value_error
 hint: You reshaped one input to fit the other
 """
 

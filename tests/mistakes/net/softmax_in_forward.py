@@ -1,4 +1,4 @@
-"""Returns softmax probabilities instead of logits (seed 001: "outputs 10 probability distribution").
+"""Returns softmax probabilities, not logits (seed 001: "outputs 10 probability distribution").
 
 fails: forward_values
 hint: softmax in forward

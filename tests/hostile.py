@@ -1,0 +1,185 @@
+"""The adversarial catalogue: hostile and broken submissions, read from tests/adversarial/.
+
+``tests/adversarial/<case>.py`` is a whole ``mse.py`` that attacks the grader.
+Its docstring says what it does and what grading must show:
+
+    '''Patches torch.allclose and friends at import (its mse sums instead of averaging).
+
+    checks: numpy_value, torch_value
+    score: 0
+    hint: summed instead of averaging
+    '''
+
+- ``checks``: the mse checks to grade (a parametrized name selects all its cases);
+  only those run, to keep the catalogue fast.
+- ``score``: ``0``, or ``full`` when the hostile part is harmless and the honest
+  code is right: never more than the honest code earns.
+- ``hint``: text every failed check's hint must contain (``a | b``: either).
+- ``timeout`` (optional): seconds per call into the submission, for hangs.
+- ``requires`` (optional): isolation layers the defence rests on; the case is
+  skipped, naming them, where the machine lacks one.
+
+A case that ships more files beside ``mse.py`` (a conftest.py, a .pth, a
+torch.py...) lists them in a module-level ``SHIPPED = {"name": "text"}``
+literal, read here without running the file. They are kept as data so that
+the kit's own pytest run never collects them.
+
+Cases that try to break out raise ``RuntimeError("sandbox held: ...")`` when
+every attempt failed, and name what worked ("ESCAPED: ...") otherwise.
+
+    python tests/hostile.py [CASE ...]      grade cases and print what they got
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CASES = HERE / "adversarial"
+# What hostile cases name their processes (prctl) and their marker files, so
+# that survivors and effects outside the sandbox can be found afterwards.
+PROCESS_NAME = "tghostile"
+MARKER_PREFIX = "torchgrade-pwned"
+MARKER_DIRS = (Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"))
+SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache"}
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    path: Path
+    description: str
+    checks: tuple[str, ...]
+    score: str  # "0" or "full"
+    hints: tuple[str, ...]  # alternatives; () when the score is full
+    timeout: float | None
+    requires: tuple[str, ...]
+    shipped: dict
+
+    def full(self) -> bool:
+        return self.score == "full"
+
+
+def _fields(docstring: str) -> dict[str, str]:
+    fields = {}
+    for line in docstring.splitlines():
+        key, colon, value = line.strip().partition(":")
+        if colon and key in ("checks", "score", "hint", "timeout", "requires"):
+            if key in fields:
+                raise ValueError(f"more than one '{key}:' line")
+            fields[key] = value.strip()
+    return fields
+
+
+def _shipped(tree: ast.Module) -> dict:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == [
+            "SHIPPED"
+        ]:
+            return ast.literal_eval(node.value)
+    return {}
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def read_case(path: Path) -> Case:
+    tree = ast.parse(path.read_text())
+    docstring = ast.get_docstring(tree) or ""
+    fields = _fields(docstring)
+    if "checks" not in fields or fields.get("score") not in ("0", "full"):
+        raise ValueError(f"{path}: needs 'checks:' and 'score: 0|full' in its docstring")
+    if fields["score"] == "0" and not fields.get("hint"):
+        raise ValueError(f"{path}: a case that scores 0 needs a 'hint:' line")
+    hints = tuple(h.strip() for h in fields.get("hint", "").split(" | ") if h.strip())
+    timeout = float(fields["timeout"]) if "timeout" in fields else None
+    return Case(path.stem, path, docstring.splitlines()[0], _names(fields["checks"]),
+                fields["score"], hints, timeout, _names(fields.get("requires", "")),
+                _shipped(tree))
+
+
+def cases() -> list[Case]:
+    return [read_case(path) for path in sorted(CASES.glob("*.py"))]
+
+
+def materialise(case: Case, directory: Path) -> Path:
+    """The case as a submission directory: mse.py plus whatever it ships."""
+    directory.mkdir(parents=True)
+    shutil.copyfile(case.path, directory / "mse.py")
+    for name, text in case.shipped.items():
+        (directory / name).write_text(text)
+    return directory
+
+
+def tree_digest(*roots: Path) -> dict[str, str]:
+    """Path to sha256 (or link target) of every file under ``roots``, caches excepted."""
+    digest = {}
+    for root in roots:
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS)
+            for name in sorted(files):
+                path = Path(folder, name)
+                if path.is_symlink():
+                    digest[str(path)] = "link:" + os.readlink(path)
+                elif path.suffix != ".pyc":
+                    digest[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest[f"{root} (exists)"] = str(root.exists())
+    return digest
+
+
+def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    return sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
+
+
+def survivors() -> list[int]:
+    """Processes a hostile case named ``PROCESS_NAME`` that are still alive."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == PROCESS_NAME:
+                found.append(int(entry.name))
+        except OSError:  # ended while we looked
+            continue
+    return found
+
+
+def markers() -> list[str]:
+    """Files hostile cases would have written outside the sandbox."""
+    import site
+    import sysconfig
+
+    dirs = [*MARKER_DIRS, Path(sysconfig.get_paths()["purelib"]), *map(Path, site.PREFIXES)]
+    return sorted(str(p) for d in dirs if d.is_dir() for p in d.glob(f"{MARKER_PREFIX}*"))
+
+
+def main(argv: list[str]) -> int:
+    import tempfile
+
+    from graders import grade
+    from graders._sandbox import Sandbox
+
+    chosen = [c for c in cases() if not argv or c.name in argv]
+    with Sandbox() as sandbox, tempfile.TemporaryDirectory() as scratch:
+        print("missing layers:", [l.name for l in sandbox.isolation() if not l.active] or "none")
+        for case in chosen:
+            directory = materialise(case, Path(scratch) / case.name)
+            report = grade(directory, ["mse"], sandbox=sandbox, timeout=case.timeout,
+                           checks=list(case.checks))
+            result = report.exercise("mse")
+            print(f"\n{case.name}: {result.score:g}/{result.max_score:g} (declared {case.score})")
+            for check in result.checks:
+                print(f"  {check.status:7} {check.check}: {check.hint.split(': ', 1)[-1][:200]}")
+    print("\nsurvivors:", survivors(), "markers:", markers())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE.parent))
+    sys.exit(main(sys.argv[1:]))

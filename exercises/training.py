@@ -65,7 +65,7 @@ def evaluate(model, loss_fn, loader):
     raise NotImplementedError
 
 
-def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):  # noqa: PLR0917
+def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):
     """Train for ``epochs`` epochs; return ``{"train_loss": [...], "val_loss": [...]}``."""
     # YOUR CODE HERE
     raise NotImplementedError

@@ -19,7 +19,7 @@ from graders._checks import (
 )
 from graders._layout import EXERCISES
 from graders._report import CheckResult, ExerciseResult, GradeReport
-from graders._values import Opaque, TensorInfo
+from graders._values import Opaque, Raised, Returned, TensorInfo
 
 __all__ = [
     "EXERCISES",
@@ -28,6 +28,8 @@ __all__ = [
     "ExerciseResult",
     "GradeReport",
     "Opaque",
+    "Raised",
+    "Returned",
     "StudentError",
     "TensorInfo",
     "close",

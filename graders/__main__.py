@@ -1,5 +1,5 @@
 """``python -m graders``: grade a submission, validate the kit, regenerate the stubs;
-release and autograde notebooks through nbgrader."""
+grade a whole class (batch); release and autograde notebooks through nbgrader."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ def _parser() -> argparse.ArgumentParser:
     stubs = commands.add_parser("stubs", help="regenerate exercises/ from solutions/")
     stubs.add_argument("--check", action="store_true",
                        help="only report whether exercises/ is up to date")
+    from graders.batch import add_parser as add_batch_parser
+
+    add_batch_parser(commands)
     _nbgrader_commands(commands)
     return parser
 
@@ -57,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         from graders._stubs import main as stubs_main
 
         return stubs_main(check=args.check)
+    if args.command == "batch":
+        from graders.batch import main as batch_main
+
+        return batch_main(args)
     if args.command == "autograde":
         from graders.nbgrader.autograde import main as autograde_main
 

@@ -36,7 +36,8 @@ class ProbeRequest:
 
     ``box`` is an empty directory of the parent's for this probe alone: the
     child's output, working directory and result live there. ``hidden`` lists
-    directories the child must not see (the kit, other submissions).
+    directories the child must not see (the kit, other submissions, temporary
+    directories and homes).
     """
 
     directory: str
@@ -46,6 +47,7 @@ class ProbeRequest:
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
     hidden: tuple = ()
+    rebound: tuple = ()  # directories under ``hidden`` the child still needs (Python itself)
     cpu_seconds: int = 60
     max_file_bytes: int = 64 * 1024 * 1024
 
@@ -252,7 +254,7 @@ def _namespaces(request: ProbeRequest) -> list:
     hidden = not reasons["filesystem"]
     if hidden:
         try:
-            isolation.hide_paths(list(request.hidden), request.box)
+            isolation.hide_paths(list(request.hidden), request.box, list(request.rebound))
         except OSError as error:
             hidden, reasons["filesystem"] = False, str(error)
     if not reasons["processes"]:
@@ -265,8 +267,9 @@ def _namespaces(request: ProbeRequest) -> list:
     return [
         Layer("network", not reasons["network"],
               reasons["network"] or "own network namespace with no interfaces"),
-        Layer("filesystem", hidden, reasons["filesystem"] or "kit, solutions and other "
-              "submissions covered by empty mounts; read-only but for the working directory"),
+        Layer("filesystem", hidden, reasons["filesystem"] or "kit, other submissions, temporary "
+              "directories and homes covered by empty mounts; all else read-only but the "
+              "working directory"),
         Layer("process view", not reasons["processes"], reasons["processes"] or
               "own PID namespace: cannot see or signal the grader"),
     ]

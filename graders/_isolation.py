@@ -188,22 +188,36 @@ def unshare_namespaces() -> dict[str, str]:
     return results
 
 
-def hide_paths(hidden: list[str], box: str) -> None:
-    """Cover ``hidden`` with empty tmpfs mounts, then bring back only this child's box.
+def _inside(path: str, folder: str) -> bool:
+    return path != folder and os.path.commonpath([path, folder]) == folder
 
-    The box is bind-mounted back at its own path from a directory fd opened
-    (in this mount namespace) before the covers went on.
+
+def _cover(paths: list[str]) -> None:
+    for path in sorted(set(paths)):  # a path under an earlier cover no longer exists
+        if os.path.isdir(path):
+            _mount("tmpfs", path, "tmpfs", 0, "size=1m,mode=0755")
+
+
+def hide_paths(hidden: list[str], box: str, rebound: list[str] = ()) -> None:
+    """Cover ``hidden`` with empty tmpfs mounts, then bring back the box and ``rebound``.
+
+    ``rebound`` are directories under a cover that the child still needs (the
+    Python installation). Each is bind-mounted back at its own path from a
+    directory fd opened (in this mount namespace) before the covers went on;
+    hidden paths inside them are covered again.
     """
     _mount("none", "/", None, MS_REC | MS_PRIVATE, None)
-    box_fd = os.open(box, os.O_RDONLY | os.O_DIRECTORY)
+    back = [box, *(path for path in rebound if os.path.isdir(path))]
+    fds = [os.open(path, os.O_RDONLY | os.O_DIRECTORY) for path in back]
     try:
-        for path in sorted(set(hidden)):
-            if os.path.isdir(path):
-                _mount("tmpfs", path, "tmpfs", 0, "size=1m,mode=0755")
-        os.makedirs(box, exist_ok=True)
-        _mount(f"/proc/self/fd/{box_fd}", box, None, MS_BIND, None)
+        _cover(hidden)
+        for path, fd in zip(back, fds):
+            os.makedirs(path, exist_ok=True)
+            _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC, None)
     finally:
-        os.close(box_fd)
+        for fd in fds:
+            os.close(fd)
+    _cover([path for path in hidden if any(_inside(path, folder) for folder in rebound)])
     work = os.path.join(box, "work")
     os.makedirs(work, exist_ok=True)
     _mount("tmpfs", work, "tmpfs", 0, f"size={WORKDIR_BYTES},mode=0777")
@@ -294,12 +308,13 @@ def mount_proc() -> None:
     _mount("proc", "/proc", "proc", 0, None)
 
 
-def hideable(paths: list[str], keep: list[str]) -> list[str]:
-    """Drop paths whose cover would also hide what the child still needs (``keep``)."""
-    chosen = []
-    for path in paths:
-        real = os.path.realpath(path)
-        if real == "/" or any(os.path.commonpath([real, k]) == real for k in keep):
-            continue
-        chosen.append(real)
-    return chosen
+def hideable(paths: list[str], keep: list[str]) -> tuple[list[str], list[str]]:
+    """Which ``paths`` to cover, and which ``keep`` directories to bring back from under a cover.
+
+    ``keep`` is what the child still needs (the Python installation): never
+    covered itself, and bind-mounted back where a cover lies over it.
+    """
+    keep = [os.path.realpath(path) for path in keep]
+    hidden = sorted({real for real in map(os.path.realpath, paths) if real != "/" and real not in keep})
+    under = {k for k in keep if any(_inside(k, folder) for folder in hidden)}
+    return hidden, sorted(k for k in under if not any(_inside(k, other) for other in under))

@@ -10,7 +10,8 @@ SOLUTIONS = ROOT / "solutions"
 EXERCISES_DIR = ROOT / "exercises"
 
 # Course order: the order students meet them in the seeds, and the report order.
-EXERCISES: tuple[str, ...] = ("mse", "backward", "training", "dataset", "net", "device")
+EXERCISES: tuple[str, ...] = ("mse", "backward", "training", "dataset", "net", "device",
+                              "tensors", "autograd", "classification")
 
 
 def grader_file(exercise: str) -> Path:

@@ -14,6 +14,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,9 +123,10 @@ class Sandbox:
         box = Path(self._scratch.name) / f"probe-{self._count}"
         box.mkdir()
         directory = Path(directory).resolve()
+        hidden, rebound = self._hidden_from(directory)
         request = ProbeRequest(
             directory=str(directory), exercise=exercise, probe=probe, box=str(box),
-            args=args, kwargs=kwargs, hidden=self._hidden_from(directory),
+            args=args, kwargs=kwargs, hidden=hidden, rebound=rebound,
             cpu_seconds=int(timeout) + 5,
         )
         try:
@@ -132,14 +134,21 @@ class Sandbox:
         finally:
             shutil.rmtree(box, ignore_errors=True)
 
-    def _hidden_from(self, directory: Path) -> tuple[str, ...]:
-        """The kit's private parts, other submissions and other probes' boxes."""
+    def _hidden_from(self, directory: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """What children must not see (the kit's private parts, other submissions, other
+        probes' boxes, temporary directories and homes), and what to bring back from under it."""
         private = [ROOT / name for name in ("solutions", "graders", "tests", "exercises", ".git")]
-        candidates = [*map(str, private), str(directory.parent), self._scratch.name, *self._hidden]
+        shared = [tempfile.gettempdir(), "/tmp", "/var/tmp", "/home", os.path.expanduser("~")]
+        candidates = [*map(str, private), str(directory.parent), self._scratch.name, *self._hidden,
+                      *shared]
         torch_spec = importlib.util.find_spec("torch")
-        keep = [sys.prefix, sys.base_prefix, os.path.dirname(os.__file__),
+        paths = sysconfig.get_paths()
+        keep = [sys.prefix, sys.base_prefix, os.path.dirname(os.__file__), paths["purelib"],
+                paths["platlib"], *(p for p in sys.path if p and os.path.isdir(p)
+                                    and not Path(p).resolve().is_relative_to(ROOT)),
                 os.path.dirname(os.path.dirname(torch_spec.origin)) if torch_spec else "/"]
-        return tuple(hideable(candidates, keep))
+        hidden, rebound = hideable(candidates, keep)
+        return tuple(hidden), tuple(rebound)
 
     def _outcome(self, box: Path, status: int | str) -> Any:
         output = _read_capped(box / "output.txt")

@@ -37,7 +37,7 @@ def explain(outcome: Any, exercise: str) -> str:
         if outcome.type == "SystemExit":
             return (f"your code called sys.exit({outcome.message}){where}; "
                     "return a value instead of exiting.")
-        return f"your code raised {outcome.type}: {outcome.message}{where}."
+        return f"your code raised {outcome.type}: {outcome.message.rstrip('.')}{where}."
     if isinstance(outcome, Missing):
         return f"{outcome.message}; check the name against the exercise's docstring."
     if isinstance(outcome, Crashed):
@@ -88,9 +88,11 @@ class Submission:
             hint = f"{hint} {diagnose(result)}".strip()
         raise StudentError(hint)
 
-    def call(self, name: str, *args: Any, timeout: float | None = None, **kwargs: Any) -> Any:
+    def call(self, name: str, *args: Any, timeout: float | None = None,
+             diagnose: Callable[[Raised], str] | None = None, **kwargs: Any) -> Any:
         """Call ``<exercise>.<name>(*args, **kwargs)`` in a child and return the result."""
-        return self.probe("graders._child:call", name, *args, timeout=timeout, **kwargs)
+        return self.probe("graders._child:call", name, *args, timeout=timeout,
+                          diagnose=diagnose, **kwargs)
 
     def attempt(self, name: str, *args: Any, timeout: float | None = None,
                 **kwargs: Any) -> Returned | Raised:

@@ -3,10 +3,7 @@
 import pytest
 import torch
 
-from graders import TensorInfo, fail, number, show, tensors_close
-from graders._checks import StudentError
-from graders._submission import explain
-from graders._values import Raised, Returned
+from graders import Raised, TensorInfo, fail, number, show, tensors_close
 from graders.probes import dataset as probes
 from solutions import dataset as reference
 
@@ -375,20 +372,20 @@ def test_batch_sizes(submission, n, kwargs):
              _batch_mistake(which, got, batch_size))
 
 
+def _generic_advice(raised: Raised) -> str:
+    if raised.type in ("AttributeError", "TypeError", "IndexError", "KeyError"):
+        return ("make_loaders must split any map-style Dataset (here one whose items are plain "
+                "ints): use random_split or Subset on the dataset itself, not dataset.x / "
+                "dataset.y.")
+    return ""
+
+
 @pytest.mark.points(1)
 def test_any_dataset(submission):
     """Seed 004's `data_set` of plain ints: no .x, .y or .tensors to reach into."""
     n, kwargs = 30, {"val_fraction": 0.2, "batch_size": 4, "seed": 5}
-    outcome = submission.outcome(probes.loaders, n, kwargs, generic=True)
-    if isinstance(outcome, Raised) and outcome.type in ("AttributeError", "TypeError",
-                                                        "IndexError", "KeyError"):
-        fail("make_loaders to work on any Dataset (here one whose items are plain ints)",
-             f"{outcome.type}: {outcome.message}",
-             "make_loaders must split any map-style Dataset: use random_split or Subset on the "
-             "dataset itself, not dataset.x / dataset.y.")
-    if not isinstance(outcome, Returned):
-        raise StudentError(explain(outcome, submission.exercise))
-    _expect_two_loaders(outcome.value)
-    train, val = _flat(outcome.value["train"][0]), _flat(outcome.value["val"][0])
+    got = submission.probe(probes.loaders, n, kwargs, generic=True, diagnose=_generic_advice)
+    _expect_two_loaders(got)
+    train, val = _flat(got["train"][0]), _flat(got["val"][0])
     _expect_sizes(n, kwargs, train, val)
     _expect_partition(n, train, val)

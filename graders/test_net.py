@@ -387,6 +387,8 @@ def test_forward_values(submission, cfg):
 def test_forward_keeps_graph(submission):
     cfg = config()
     got = submission.probe(probes.backward, cfg, _images(cfg, 2, 30))
+    if got["error"]:
+        fail(f"forward to run on 2 images in {_call(cfg)}", "an error", _diagnose_run(got, cfg, 2))
     out = expect_tensor(got["output"], what="forward's output")
     if out.grad_fn is None:
         fail("logits attached to the autograd graph", f"{out} with no grad_fn",

@@ -78,7 +78,7 @@ def evaluate(model, loss_fn, loader):
     ### END SOLUTION
 
 
-def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):  # noqa: PLR0917
+def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):
     """Train for ``epochs`` epochs; return ``{"train_loss": [...], "val_loss": [...]}``."""
     ### BEGIN SOLUTION
     train_step = make_train_step(model, loss_fn, optimizer)

@@ -18,6 +18,8 @@ Its docstring says what it does and what grading must show:
 - ``timeout`` (optional): seconds per call into the submission, for hangs.
 - ``requires`` (optional): isolation layers the defence rests on; the case is
   skipped, naming them, where the machine lacks one.
+- ``xfail`` (optional): a known hole, with the layer or change that would close
+  it; the case must then fail (strictly), so closing the hole is noticed.
 
 A case that ships more files beside ``mse.py`` (a conftest.py, a .pth, a
 torch.py...) lists them in a module-level ``SHIPPED = {"name": "text"}``
@@ -61,6 +63,7 @@ class Case:
     timeout: float | None
     requires: tuple[str, ...]
     shipped: dict
+    xfail: str
 
     def full(self) -> bool:
         return self.score == "full"
@@ -70,7 +73,7 @@ def _fields(docstring: str) -> dict[str, str]:
     fields = {}
     for line in docstring.splitlines():
         key, colon, value = line.strip().partition(":")
-        if colon and key in ("checks", "score", "hint", "timeout", "requires"):
+        if colon and key in ("checks", "score", "hint", "timeout", "requires", "xfail"):
             if key in fields:
                 raise ValueError(f"more than one '{key}:' line")
             fields[key] = value.strip()
@@ -102,7 +105,7 @@ def read_case(path: Path) -> Case:
     timeout = float(fields["timeout"]) if "timeout" in fields else None
     return Case(path.stem, path, docstring.splitlines()[0], _names(fields["checks"]),
                 fields["score"], hints, timeout, _names(fields.get("requires", "")),
-                _shipped(tree))
+                _shipped(tree), fields.get("xfail", ""))
 
 
 def cases() -> list[Case]:

@@ -128,12 +128,12 @@ def forward(module, config, x, state=None):
 def backward(module, config, x):
     """The output's autograd metadata and which parameters get no gradient from it."""
     model = module.Net(**config)
-    output = model(x)
-    if not isinstance(output, torch.Tensor) or output.grad_fn is None:
-        return {"output": output, "without_grad": []}
-    output.sum().backward()
-    without = [name for name, p in model.named_parameters() if p.grad is None]
-    return {"output": output, "without_grad": without}
+    run = _run(module, model, x)
+    output, without = run["output"], []
+    if isinstance(output, torch.Tensor) and output.grad_fn is not None:
+        output.sum().backward()
+        without = [name for name, p in model.named_parameters() if p.grad is None]
+    return {**run, "without_grad": without}
 
 
 def on_device(module, device, config, batch):

@@ -2,11 +2,12 @@
 
 The check that inputs stay unchanged must not be talked out of its verdict by
 patching functions in the child. (Honest code that changes its inputs in
-place fails it.)
+place fails it.) Today the probe compares in the child, with torch.equal.
 
 checks: inputs_unchanged
 score: 0
 hint: changed in place
+xfail: probes.mse.changed_inputs decides in the child; return the inputs, compare in the parent
 """
 
 import numpy as np

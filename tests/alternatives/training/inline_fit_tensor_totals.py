@@ -28,7 +28,7 @@ def evaluate(model, loss_fn, loader):
     return total.item() / count
 
 
-def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):  # noqa: PLR0917
+def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):
     history = {"train_loss": [], "val_loss": []}
     for _ in range(epochs):
         model.train()

@@ -31,7 +31,7 @@ def evaluate(model, loss_fn, loader):
     return _weighted_mean(*zip(*pairs, strict=True))
 
 
-def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):  # noqa: PLR0917
+def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):
     step = make_train_step(model, loss_fn, optimizer)
     history = {"train_loss": [], "val_loss": []}
     epoch = 0

@@ -25,7 +25,7 @@ def evaluate(model, loss_fn, loader):
     return sum(totals) / len(loader.dataset)
 
 
-def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):  # noqa: PLR0917
+def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):
     train_step = make_train_step(model, loss_fn, optimizer)
     train_losses, val_losses = [], []
     for _epoch in range(epochs):

@@ -29,7 +29,7 @@ def evaluate(model, loss_fn, loader):
     return total / count
 
 
-def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):  # noqa: PLR0917
+def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):
     train_step = make_train_step(model, loss_fn, optimizer)
     history = {"train_loss": [], "val_loss": []}
     for _ in range(epochs):

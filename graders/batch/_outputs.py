@@ -1,0 +1,113 @@
+"""The batch's outputs: one Gradescope ``results.json`` per student, and ``grades.csv``.
+
+Every file is written atomically (a temporary file in the same folder, then
+``os.replace``): an interrupted batch leaves each student's result either whole
+or absent, never half written. A student's JSON carries, under
+``extra_data.batch``, the key it was graded under, which is how a later run
+knows to skip it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from graders.batch._worker import GRADED, Task
+
+RESULTS = "results"
+CSV_NAME = "grades.csv"
+CSV_COLUMNS = ("student", "exercise", "points", "max", "status")
+MISSING, UNREADABLE, WORKER_DIED = "missing", "unreadable", "worker died"
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def result_path(out: Path, student: str) -> Path:
+    return out / RESULTS / f"{student}.json"
+
+
+def previous(out: Path, student: str) -> dict | None:
+    """The batch record of the student's last result, if it can be read."""
+    try:
+        document = json.loads(result_path(out, student).read_text(encoding="utf-8"))
+        return document["extra_data"]["batch"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _exercise_status(task: Task, exercise: str) -> str:
+    if exercise not in task.sources:
+        return MISSING
+    return UNREADABLE if exercise in task.notes else GRADED
+
+
+def document(task: Task, result: dict[str, Any]) -> dict[str, Any]:
+    """The student's results.json: Gradescope's schema, plus the batch record in extra_data."""
+    status, message = result["status"], result["message"]
+    notes = [f"{exercise}: {note}" for exercise, note in sorted(task.notes.items())]
+    if status == GRADED:
+        scores = result["exercises"]
+        exercises = {name: {"score": scores[name][0], "max_score": scores[name][1],
+                            "status": _exercise_status(task, name)} for name in task.exercises}
+        body = dict(result["gradescope"])
+        body["output"] = "\n".join(filter(None, [*notes, body.get("output", "")]))
+    else:
+        exercises = {name: {"score": 0, "max_score": None, "status": status}
+                     for name in task.exercises}
+        body = {"score": 0, "max_score": 0, "tests": [],
+                "output": f"Not graded ({status}): {message}"}
+    record = {"student": task.student, "key": task.key, "status": status, "message": message,
+              "notes": notes, "exercises": exercises}
+    body["extra_data"] = {**body.get("extra_data", {}), "batch": record}
+    return body
+
+
+def write_result(out: Path, task: Task, result: dict[str, Any]) -> dict[str, Any]:
+    body = document(task, result)
+    atomic_write(result_path(out, task.student), json.dumps(body, indent=2) + "\n")
+    return body["extra_data"]["batch"]
+
+
+def _points(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def write_csv(out: Path, records: Iterable[dict[str, Any]], exercises: tuple[str, ...]) -> Path:
+    """One row per student and exercise, sorted by student then course order."""
+    records = sorted(records, key=lambda record: record["student"])
+    worth = {}  # an exercise's max, from any graded student (it is the same for all)
+    for record in records:
+        for name, entry in record["exercises"].items():
+            if entry["max_score"] is not None:
+                worth.setdefault(name, entry["max_score"])
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        for name in exercises:
+            entry = record["exercises"].get(name, {"score": 0, "max_score": None,
+                                                   "status": record["status"]})
+            writer.writerow([record["student"], name, _points(entry["score"]),
+                             _points(worth.get(name)), entry["status"]])
+    path = out / CSV_NAME
+    atomic_write(path, buffer.getvalue())
+    return path

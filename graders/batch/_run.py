@@ -1,0 +1,215 @@
+"""The batch loop: plan (skip what is already graded), grade in parallel, record each result.
+
+Work goes out a few tasks at a time (as many as the pool has workers), so that
+when a local worker process dies only the students then in flight are in doubt.
+A ``ProcessPoolExecutor`` then fails all of them at once; each is graded again
+alone, in a fresh pool, and the one that kills its worker again is recorded as
+"worker died". On Dask, the scheduler retries a task whose worker died and gives
+up with ``KilledWorker``, which is recorded the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, ALL_COMPLETED, Future, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graders.batch import _outputs
+from graders.batch._discover import BatchError, Student, discover
+from graders.batch._worker import ERROR, GRADED, Task, grade_task, kit_fingerprint
+
+Work = Callable[[Task], dict]
+
+
+@dataclass
+class BatchSummary:
+    out: Path
+    csv: Path
+    exercises: tuple[str, ...]
+    graded: list[str] = field(default_factory=list)  # graded in this run
+    skipped: list[str] = field(default_factory=list)  # unchanged since their last result
+    failed: dict[str, str] = field(default_factory=dict)  # student to status and message
+    seconds: float = 0.0
+
+    @property
+    def students(self) -> int:
+        return len(self.graded) + len(self.skipped) + len(self.failed)
+
+
+def task_key(kit: str, exercises: tuple[str, ...], timeout: float | None,
+             sources: dict[str, bytes]) -> str:
+    """What a result depends on: the kit, what is graded and how, and the student's files."""
+    digest = hashlib.sha256(f"{kit}\n{','.join(exercises)}\n{timeout}\n".encode())
+    for exercise in exercises:
+        source = sources.get(exercise)
+        mark = hashlib.sha256(source).hexdigest() if source is not None else "missing"
+        digest.update(f"{exercise}={mark}\n".encode())
+    return digest.hexdigest()
+
+
+def make_tasks(students: Sequence[Student], exercises: tuple[str, ...], hidden: tuple[str, ...],
+               timeout: float | None) -> list[Task]:
+    kit = kit_fingerprint()
+    return [Task(s.name, {e: src for e, src in s.sources.items() if e in exercises}, exercises,
+                 task_key(kit, exercises, timeout, s.sources), kit, hidden, timeout,
+                 {e: n for e, n in s.notes.items() if e in exercises})
+            for s in students]
+
+
+def _failure(task: Task, status: str, message: str) -> dict[str, Any]:
+    return {"student": task.student, "key": task.key, "status": status, "message": message,
+            "gradescope": None, "exercises": {}}
+
+
+def _worker_died(task: Task, error: BaseException) -> dict[str, Any]:
+    detail = str(error) or type(error).__name__
+    return _failure(task, _outputs.WORKER_DIED,
+                    f"the worker process grading this student died ({detail}); "
+                    "run the batch again to retry")
+
+
+def _settle(future: Future, task: Task) -> dict[str, Any] | None:
+    """The task's result, or None when its local pool broke (who broke it is not known)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+    except Exception as error:  # noqa: BLE001 - recorded; the batch goes on
+        if type(error).__name__ == "KilledWorker":  # Dask gave up after its retries
+            return _worker_died(task, error)
+        return _failure(task, ERROR, f"{type(error).__name__}: {error}")
+
+
+def _collect(done, inflight: dict[Future, Task], record) -> list[Task]:
+    """Record the finished futures' results; the tasks lost to a broken pool."""
+    broken = []
+    for future in sorted(done, key=lambda f: inflight[f].student):
+        task = inflight.pop(future)
+        result = _settle(future, task)
+        if result is None:
+            broken.append(task)
+        else:
+            record(task, result)
+    return broken
+
+
+def _fill(queue: deque, suspects: deque, inflight: dict[Future, Task], pool, work: Work) -> None:
+    if suspects:  # in doubt after a broken pool: one at a time, so the next break is theirs
+        if not inflight:
+            task = suspects.popleft()
+            inflight[pool.executor().submit(work, task)] = task
+        return
+    while queue and len(inflight) < pool.slots():
+        task = queue.popleft()
+        inflight[pool.executor().submit(work, task)] = task
+
+
+def execute(tasks: Sequence[Task], pool, work: Work, record: Callable[[Task, dict], None]) -> None:
+    """Grade every task on ``pool``, calling ``record`` as each result arrives."""
+    queue, suspects = deque(tasks), deque()
+    inflight: dict[Future, Task] = {}
+    while queue or suspects or inflight:
+        _fill(queue, suspects, inflight, pool, work)
+        done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+        broken = _collect(done, inflight, record)
+        if broken:  # everything else in flight fails with it: wait, then start afresh
+            rest, _ = wait(inflight)
+            broken += _collect(rest, inflight, record)
+            pool.restart()
+            if len(broken) == 1:
+                record(broken[0], _worker_died(broken[0], BrokenProcessPool("it ended abruptly")))
+            else:
+                suspects.extend(sorted(broken, key=lambda t: t.student))
+
+
+def _plan(out: Path, tasks: list[Task], force: bool) -> tuple[list[Task], dict[str, dict]]:
+    """The tasks to grade, and the records of students whose last result still holds."""
+    todo, kept = [], {}
+    for task in tasks:
+        last = None if force else _outputs.previous(out, task.student)
+        if last and last.get("key") == task.key and last.get("status") == GRADED:
+            kept[task.student] = last
+        else:
+            todo.append(task)
+    return todo, kept
+
+
+def _own_pool(scheduler: str | None, workers: int | None, hidden: tuple[str, ...], todo: int):
+    from graders.batch._pools import DaskPool, LocalPool, default_workers
+
+    if scheduler:
+        return DaskPool(scheduler, hidden)
+    return LocalPool(min(workers or default_workers(), max(todo, 1)), hidden)
+
+
+def _progress(total: int, done: int, stream):
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=done, file=stream, disable=stream is None,
+                unit="student", desc="grading", dynamic_ncols=True)
+
+
+def run_batch(submissions: Path | str, out: Path | str = "grades",
+              exercises: Sequence[str] | None = None, *, workers: int | None = None,
+              scheduler: str | None = None, assignment: str | None = None,
+              timeout: float | None = None, force: bool = False, pool=None,
+              work: Work = grade_task, progress=None) -> BatchSummary:
+    """Grade every student under ``submissions``; results go to ``out`` as they arrive.
+
+    ``pool``: a ``LocalPool`` or ``DaskPool`` to use (and leave open) instead of one of
+    its own; ``work``: what a worker runs for each student (``grade_task``);
+    ``progress``: a stream for the progress bar (none by default).
+    """
+    start = time.perf_counter()
+    root, out = Path(submissions).resolve(), Path(out).resolve()
+    if out.is_relative_to(root):
+        raise BatchError(f"the output folder {out} must not be inside the submissions {root}")
+    students, names = discover(root, exercises, assignment)
+    tasks = make_tasks(students, names, (str(root),), timeout)
+    todo, records = _plan(out, tasks, force)
+    summary = BatchSummary(out, out / _outputs.CSV_NAME, names, skipped=sorted(records))
+    bar = _progress(len(tasks), len(records), progress)
+
+    def record(task: Task, result: dict) -> None:
+        records[task.student] = _outputs.write_result(out, task, result)
+        if result["status"] == GRADED:
+            summary.graded.append(task.student)
+        else:
+            summary.failed[task.student] = f"{result['status']}: {result['message']}"
+        bar.update(1)
+
+    own = pool is None and bool(todo)
+    pool = _own_pool(scheduler, workers, (str(root),), len(todo)) if own else pool
+    interrupted = False
+    try:
+        if todo:
+            execute(todo, pool, work, record)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
+    finally:
+        if own:
+            pool.close(cancel=interrupted)
+        bar.close()
+        ordered = [records[task.student] for task in tasks if task.student in records]
+        _outputs.write_csv(out, ordered, names)
+        summary.graded.sort()
+        summary.seconds = time.perf_counter() - start
+    return summary
+
+
+def print_summary(summary: BatchSummary, stream=sys.stdout) -> None:
+    print(f"{summary.students} student(s), {', '.join(summary.exercises)}: graded "
+          f"{len(summary.graded)}, unchanged since their last grading {len(summary.skipped)}, "
+          f"not graded {len(summary.failed)} ({summary.seconds:.1f} s)", file=stream)
+    for student, why in sorted(summary.failed.items()):
+        print(f"not graded: {student}: {why}", file=stream)
+    print(f"grades: {summary.csv}\nGradescope results.json per student: "
+          f"{summary.out / _outputs.RESULTS}", file=stream)

@@ -1,0 +1,187 @@
+"""What runs in a worker process: one sandbox per process, one student at a time.
+
+The same functions serve a local process pool (``start`` is its initializer) and a
+Dask worker (started by ``graders.batch._dask.SandboxPlugin``, or on first use).
+A task carries the student's files as bytes, so workers need no shared file system:
+each student is written to a fresh folder of this process, graded, and removed.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import re
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from graders._layout import GRADERS, ROOT, SOLUTIONS
+
+GRADED, ERROR = "graded", "error"
+
+
+@dataclass(frozen=True)
+class Task:
+    student: str
+    sources: dict[str, bytes]  # exercise to module, as it is graded
+    exercises: tuple[str, ...]
+    key: str  # what the result is filed under: kit, exercises, time limit and files
+    kit: str  # kit_fingerprint() of the process that made the task
+    hidden: tuple[str, ...] = ()  # folders children must not see (the class's submissions)
+    timeout: float | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@cache
+def kit_fingerprint() -> str:
+    """The kit's version, torch's, and a hash of everything that decides a score."""
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for package in ("torchgrade", "torch"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{package}=?\n".encode())
+    files = [*GRADERS.glob("*.py"), *GRADERS.glob("probes/*.py"), GRADERS / "pytest.ini",
+             *SOLUTIONS.glob("*.py")]
+    for path in sorted(files):
+        digest.update(f"{path.relative_to(ROOT).as_posix()}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+class _State:
+    """This process's sandbox and the folder students are written to."""
+
+    def __init__(self, hidden: tuple[str, ...]) -> None:
+        from graders._sandbox import Sandbox
+
+        self.staging = tempfile.mkdtemp(prefix="torchgrade-batch-")
+        self.hidden = tuple(hidden)
+        self.sandbox = Sandbox(hidden=(*self.hidden, self.staging)).start()
+
+    def covers(self, hidden: tuple[str, ...]) -> bool:
+        mine = [Path(path) for path in self.hidden]
+        return all(any(Path(path).is_relative_to(own) for own in mine) for path in hidden)
+
+    def close(self) -> None:
+        try:
+            self.sandbox.close()
+        finally:
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+
+_state: _State | None = None
+_lock = threading.Lock()  # grading (pytest) is not thread-safe: one student at a time
+
+
+def start(hidden: tuple[str, ...] = (), *, wait: bool = True) -> None:
+    """Start this process's sandbox now (its fork server imports torch meanwhile).
+
+    With ``wait=False`` (from an event loop), do nothing while a student is being graded.
+    """
+    if _lock.acquire(blocking=wait):
+        try:
+            _ensure(hidden)
+        finally:
+            _lock.release()
+
+
+def stop(*, wait: bool = True) -> None:
+    """Close this process's sandbox (a Dask plugin's teardown, or at exit)."""
+    if _lock.acquire(blocking=wait):
+        try:
+            _drop()
+        finally:
+            _lock.release()
+
+
+def _drop() -> None:
+    global _state
+    if _state is not None:
+        _state.close()
+        _state = None
+
+
+def _ensure(hidden: tuple[str, ...]) -> _State:
+    global _state
+    if _state is None or not _state.covers(hidden):
+        _drop()
+        _state = _State(hidden)
+    return _state
+
+
+atexit.register(stop)
+
+
+def grade_task(task: Task) -> dict[str, Any]:
+    """Grade one student; a plain dict (``status`` is "graded" or "error")."""
+    if task.kit != kit_fingerprint():
+        return _error(task, f"this worker's kit ({kit_fingerprint()}) differs from the one "
+                            f"that started the batch ({task.kit}): install the same torchgrade "
+                            "on every worker")
+    with _lock:
+        return _grade_locked(task)
+
+
+def _grade_locked(task: Task) -> dict[str, Any]:
+    from graders._engine import GradingError
+    from graders._sandbox import SandboxBroken
+
+    for attempt in (1, 2):  # a fork server that died is started again, once
+        state = _ensure(task.hidden)
+        folder = Path(state.staging) / task.student
+        try:
+            report = _grade_in(folder, task, state.sandbox)
+        except SandboxBroken as error:
+            _drop()
+            if attempt == 2:
+                return _error(task, f"the grading fork server stopped twice: {error}")
+        except GradingError as error:
+            return _error(task, str(error))
+        else:
+            return _result(task, report, folder)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+    raise AssertionError("unreachable")
+
+
+def _grade_in(folder: Path, task: Task, sandbox):
+    from graders._engine import grade
+
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for exercise, source in task.sources.items():
+        (folder / f"{exercise}.py").write_bytes(source)
+    return grade(folder, task.exercises, sandbox=sandbox, timeout=task.timeout)
+
+
+# Paths that differ from one run or worker to the next never reach a result.
+_SCRATCH = re.compile(r"/[^\s'\"]*torchgrade-[A-Za-z0-9_]+(/probe-\d+)?")
+
+
+def _scrub(value: Any, folder: str, student: str) -> Any:
+    if isinstance(value, str):
+        return _SCRATCH.sub("<sandbox>", value.replace(folder, student))
+    if isinstance(value, dict):
+        return {key: _scrub(item, folder, student) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub(item, folder, student) for item in value]
+    return value
+
+
+def _result(task: Task, report, folder: Path) -> dict[str, Any]:
+    scores = {result.name: [result.score, result.max_score] for result in report.exercises}
+    return {"student": task.student, "key": task.key, "status": GRADED, "message": "",
+            "gradescope": _scrub(report.to_gradescope(), str(folder), task.student),
+            "exercises": scores}
+
+
+def _error(task: Task, message: str) -> dict[str, Any]:
+    return {"student": task.student, "key": task.key, "status": ERROR, "message": message,
+            "gradescope": None, "exercises": {}}

@@ -1,0 +1,451 @@
+"""Grader for exercise tensors: make_tensors, share_memory, to_batch, flatten_features."""
+
+import numpy as np
+import pytest
+import torch
+
+from graders import TensorInfo, fail, number, show, tensors_close
+from graders._values import Raised
+from graders.probes import tensors as probes
+from solutions import tensors as reference
+
+META = "meta"
+EXPECTED = reference.make_tensors()  # CPU only: the parent never touches the meta device
+RANDOM = {"weights"}  # drawn with randn: shape, dtype and spread are checked, not values
+WITH_GRAD = {key for key, tensor in EXPECTED.items() if tensor.requires_grad}
+
+
+def _shape(shape) -> str:
+    return str(tuple(shape))
+
+
+def _dtype(dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+# --- make_tensors -------------------------------------------------------------
+
+
+def _make_advice(outcome: Raised) -> str:
+    """The likely mistake behind an error in make_tensors."""
+    if "floating point" in outcome.message and "require gradients" in outcome.message:
+        return ("torch.tensor(3, requires_grad=True) is an int64 tensor, and only floating "
+                "point tensors can require gradients: write 3.0 or pass dtype=torch.float32 "
+                "(seed 001 does).")
+    return ""
+
+
+def _made(submission, device: str = "cpu") -> dict:
+    """make_tensors(device): a dict with the nine keys, each a tensor, or the check fails."""
+    got = submission.probe(probes.made, device, diagnose=_make_advice)
+    if not isinstance(got, dict):
+        fail(f"make_tensors({device!r}) to return a dict of tensors", show(got),
+             "Return a plain dict: {'zeros': ..., 'ones': ..., ...}.")
+    missing = [key for key in EXPECTED if key not in got]
+    extra = [str(key) for key in got if key not in EXPECTED]
+    if missing or extra:
+        wrong = [f"{', '.join(map(repr, missing))} missing"] * bool(missing) + [
+            f"{', '.join(map(repr, extra))} not asked for"] * bool(extra)
+        fail(f"the keys {sorted(EXPECTED)}", f"keys {sorted(map(str, got))}",
+             f"{' and '.join(wrong)}: use the key names of the docstring's table "
+             "exactly.")
+    for key, value in got.items():
+        if not isinstance(value, TensorInfo):
+            fail(f"make_tensors()[{key!r}] to be a torch tensor", show(value),
+                 "Build every entry with torch (torch.zeros, torch.tensor, ...), not NumPy or "
+                 "Python lists.")
+    return got
+
+
+def _shape_mistake(key: str, got: tuple) -> str:
+    if key == "zeros" and got == (2,):
+        return ("torch.Tensor([5, 3]) (or torch.tensor([5, 3])) holds the two numbers 5 and 3: "
+                "pass the sizes themselves, torch.zeros(5, 3).")
+    if key == "scalar" and got == (1,):
+        return ("torch.tensor([3.0]) has shape (1,): a 0-dimensional tensor is "
+                "torch.tensor(3.0), without the brackets.")
+    if key == "steps" and got == (4,):
+        return ("torch.arange stops before its end: torch.arange(0, 2.5, 0.5) (or "
+                "torch.linspace(0, 2, 5)) gives all five values.")
+    if got == tuple(reversed(EXPECTED[key].shape)):
+        return "The sizes are swapped: rows first, torch.randn(2, 3) is 2 rows of 3."
+    return f"See the docstring's table: {key!r} has shape {_shape(EXPECTED[key].shape)}."
+
+
+def _dtype_mistake(got: str, want: torch.dtype) -> str:
+    wanted = _dtype(want)
+    if wanted == "int64" and got.endswith("float32"):
+        return ("torch.Tensor(...) (capital T) always builds float32: torch.tensor([1, 2, 3]) "
+                "(lowercase) infers int64 from integers.")
+    if wanted == "float32" and got.endswith("int64"):
+        return ("Integer literals give an int64 tensor: write 1.0, 2.0, 3.0 or pass "
+                "dtype=torch.float32.")
+    if wanted == "float64" and got.endswith("float32"):
+        return ("PyTorch's default floating dtype is float32 (NumPy's is float64): pass "
+                "dtype=torch.float64.")
+    if wanted == "float32" and got.endswith("float64"):
+        return ("Tensors built from NumPy arrays are float64: build it with torch directly or "
+                "pass dtype=torch.float32.")
+    return f"Pass dtype=torch.{wanted} when you create it."
+
+
+@pytest.mark.points(1)
+def test_make_tensors_keys(submission):
+    _made(submission)
+
+
+@pytest.mark.points(2)
+def test_make_tensors_shapes(submission):
+    got = _made(submission)
+    for key, want in EXPECTED.items():
+        if got[key].shape != tuple(want.shape):
+            fail(f"make_tensors()[{key!r}] of shape {_shape(want.shape)}",
+                 f"shape {_shape(got[key].shape)}", _shape_mistake(key, got[key].shape))
+
+
+@pytest.mark.points(2)
+def test_make_tensors_dtypes(submission):
+    got = _made(submission)
+    for key, want in EXPECTED.items():
+        if got[key].dtype != str(want.dtype):
+            fail(f"make_tensors()[{key!r}] of dtype {_dtype(want.dtype)}",
+                 _dtype(got[key].dtype), _dtype_mistake(got[key].dtype, want.dtype))
+
+
+def _values_mistake(key: str, data: torch.Tensor) -> str:
+    if key == "zeros":
+        return ("torch.Tensor(5, 3) and torch.empty(5, 3) leave the memory uninitialised "
+                "(whatever was there): use torch.zeros(5, 3).")
+    if key == "steps":
+        return "torch.arange(start, end, step) takes the step last: arange(0, 2.5, 0.5)."
+    return f"See the docstring's table for the values of {key!r}."
+
+
+@pytest.mark.points(1)
+def test_make_tensors_values(submission):
+    got = _made(submission)
+    for key, want in EXPECTED.items():
+        data = got[key].data
+        if got[key].shape != tuple(want.shape):
+            continue  # the shapes check says so
+        if key in RANDOM:
+            if data.numel() and (data.double().std() == 0 or not data.isfinite().all()):
+                fail(f"make_tensors()[{key!r}] drawn from the standard normal distribution",
+                     f"the values {number(data)}",
+                     "Draw them with torch.randn(2, 3, ...), not zeros, ones or torch.empty.")
+            continue
+        if not tensors_close(data, want, rtol=0, atol=1e-12):
+            fail(f"make_tensors()[{key!r}] = {number(want)}", number(data),
+                 _values_mistake(key, data))
+
+
+def _grad_mistake(key: str, tensor: TensorInfo, device: str) -> str | None:
+    """Why an entry's gradient tracking is wrong, or None when it is right."""
+    wants_grad = key in WITH_GRAD
+    if tensor.requires_grad != wants_grad:
+        if wants_grad:
+            return (f"{key!r} must require gradients: create it with requires_grad=True "
+                    "(or call .requires_grad_() on the new tensor).")
+        return (f"Only {sorted(WITH_GRAD)} require gradients: create {key!r} without "
+                "requires_grad=True.")
+    if wants_grad and not tensor.is_leaf:
+        return (f"{key!r} requires grad but is not a leaf (grad_fn {tensor.grad_fn}): it was "
+                "computed from a tensor that requires grad, e.g. by .to(device), .double() or "
+                "* 3 after requires_grad=True, so its .grad stays None (seed 004: .to(device) "
+                f"'shadows the gradient'). Create it on the device ({device!r}) with its dtype "
+                "and values, then ask for gradients.")
+    return None
+
+
+@pytest.mark.points(2)
+def test_make_tensors_requires_grad(submission):
+    got = _made(submission)
+    for key, tensor in got.items():
+        mistake = _grad_mistake(key, tensor, "cpu")
+        if mistake:
+            wanted = "a leaf that requires grad" if key in WITH_GRAD else "no requires_grad"
+            fail(f"make_tensors()[{key!r}] to be {wanted}",
+                 f"requires_grad={tensor.requires_grad}, is_leaf={tensor.is_leaf}", mistake)
+
+
+def _expect_all_on(got: dict, device: str) -> None:
+    for key, tensor in got.items():
+        if tensor.device.split(":")[0] != device:
+            fail(f"make_tensors({device!r})[{key!r}] on {device}", str(tensor),
+                 "Build every tensor on the device argument: pass device=device to torch.zeros, "
+                 "torch.tensor, torch.arange, ... (not the default CPU).")
+    for key, tensor in got.items():
+        mistake = _grad_mistake(key, tensor, device)
+        if mistake:
+            fail(f"make_tensors({device!r})[{key!r}] to be a leaf that requires grad",
+                 f"requires_grad={tensor.requires_grad}, is_leaf={tensor.is_leaf}", mistake)
+
+
+@pytest.mark.points(2)
+def test_make_tensors_meta(submission):
+    _expect_all_on(_made(submission, META), META)
+
+
+@pytest.mark.points(0)
+def test_cuda_make_tensors(submission, cuda):
+    _expect_all_on(_made(submission, cuda), cuda)
+
+
+# --- share_memory -------------------------------------------------------------
+
+ARRAYS = [("float64", (2, 3)), ("float32", (4,)), ("int64", (3, 2)), ("uint8", (2, 2, 2))]
+ARRAY_IDS = [f"{dtype}-{'x'.join(map(str, shape))}" for dtype, shape in ARRAYS]
+
+
+def _array(dtype: str, shape: tuple) -> np.ndarray:
+    rng = np.random.default_rng(len(shape))
+    if dtype.startswith(("int", "uint")):
+        return rng.integers(0, 50, size=shape).astype(dtype)
+    return rng.normal(size=shape).astype(dtype)
+
+
+def _shared(submission, dtype: str, shape: tuple) -> dict:
+    array = _array(dtype, shape)
+    report = submission.probe(probes.shared_writes, array)
+    result = report["result"]
+    wanted = f"share_memory(array) of a {dtype} array of shape {shape} to be a tensor"
+    if isinstance(result, np.ndarray):
+        fail(wanted, show(result), "That is still a NumPy array: torch.from_numpy(array) "
+             "gives a tensor over the same memory.")
+    if not isinstance(result, TensorInfo):
+        fail(wanted, show(result), "torch.from_numpy(array) gives a tensor over the array's "
+             "memory.")
+    return {"array": array, **report}
+
+
+COPIES = ("converting the dtype makes a copy, and so do torch.tensor(array) and "
+          "torch.Tensor(array): torch.from_numpy(array) (or torch.as_tensor(array)) shares the "
+          "array's memory.")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("dtype", "shape"), ARRAYS, ids=ARRAY_IDS)
+def test_share_memory_values(submission, dtype, shape):
+    report = _shared(submission, dtype, shape)
+    result, array = report["result"], report["array"]
+    if result.shape != shape:
+        fail(f"a tensor of shape {shape}", f"shape {_shape(result.shape)}",
+             "Keep the array's shape: torch.from_numpy(array) does.")
+    if result.dtype != f"torch.{dtype}":
+        fail(f"a tensor of dtype {dtype}, like the array", _dtype(result.dtype),
+             f"The dtype changed from the array's: {COPIES}")
+    if not tensors_close(result.data, torch.from_numpy(array), rtol=0, atol=0):
+        fail(f"the array's values {number(torch.from_numpy(array))}", number(result.data),
+             "Return the array's values as they are.")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("dtype", "shape"), ARRAYS, ids=ARRAY_IDS)
+def test_share_memory_writes_show_through(submission, dtype, shape):
+    report = _shared(submission, dtype, shape)
+    if "same_address" not in report:
+        fail(f"a tensor of shape {shape}", show(report["result"]),
+             "Keep the array's shape: torch.from_numpy(array) does.")
+    converted = report["result"].dtype != f"torch.{dtype}"
+    why = f"{'The dtype changed, so it' if converted else 'It'} is a copy: {COPIES}"
+    if not report["array_to_tensor"]:
+        fail("a write into the array to show in the tensor",
+             "the tensor unchanged after array[0, ...] = 101", why)
+    if "tensor_write_error" in report:
+        fail("a tensor that can be written in place", report["tensor_write_error"],
+             "Return a plain tensor over the array's memory (torch.from_numpy(array)), not one "
+             "that requires grad.")
+    if not report["tensor_to_array"] or not report["same_address"]:
+        fail("a write into the tensor to show in the array",
+             "the array unchanged after tensor[-1, ...] = 77", why)
+
+
+# --- to_batch -------------------------------------------------------------------
+
+# (C, H, W) images; the last one is permuted from (H, W, C) like seed 001's imshow, in reverse.
+IMAGES = [("rgb-3x4x5", (3, 4, 5), None), ("gray-1x8x8", (1, 8, 8), None),
+          ("permuted-3x5x4", (5, 4, 3), (2, 0, 1))]
+
+
+def _image(shape: tuple, permutation) -> torch.Tensor:
+    image = torch.randn(shape, generator=torch.Generator().manual_seed(sum(shape)))
+    return image.permute(*permutation) if permutation else image
+
+
+def _to_batch_mistake(got: tuple, image_shape: tuple) -> str:
+    c, h, w = image_shape
+    if got == (c, h, w, 1):
+        return "You added the new axis last: the batch dimension comes first, unsqueeze(0)."
+    if got == (c, 1, h, w):
+        return ("You added the new axis at position 1: the batch dimension comes first, "
+                "unsqueeze(0).")
+    if got == (c, h, w):
+        return "No axis was added: image.unsqueeze(0) (or image[None]) gives (1, C, H, W)."
+    if len(got) == 2 and got[0] == 1:
+        return "You flattened the image: keep (C, H, W) and only add a batch axis in front."
+    return "Add one axis of size 1 in front: image.unsqueeze(0)."
+
+
+def _batched(submission, shape: tuple, permutation) -> tuple[dict, torch.Tensor]:
+    image = _image(shape, permutation)
+    report = submission.probe(probes.batched, image)
+    result = report["result"]
+    expected = tuple(reference.to_batch(image).shape)
+    wanted = f"to_batch of a {_shape(image.shape)} image to have shape {expected}"
+    if not isinstance(result, TensorInfo):
+        fail(wanted, show(result), "Return a tensor: image.unsqueeze(0).")
+    if result.shape != expected:
+        fail(wanted, f"shape {_shape(result.shape)}",
+             _to_batch_mistake(result.shape, tuple(image.shape)))
+    return report, image
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("shape", "permutation"), [case[1:] for case in IMAGES],
+                         ids=[case[0] for case in IMAGES])
+def test_to_batch_shape(submission, shape, permutation):
+    report, image = _batched(submission, shape, permutation)
+    if not tensors_close(report["result"].data, image.unsqueeze(0), rtol=0, atol=0):
+        fail(f"batch[0] equal to the image, {number(image)}", number(report["result"].data[0]),
+             "Only add an axis: no permute, transpose or reshape of the image's own axes.")
+
+
+@pytest.mark.points(2)
+def test_to_batch_is_view(submission):
+    report, _ = _batched(submission, (3, 4, 5), None)
+    if not report["shares"]:
+        fail("to_batch to return a view of the image (the same storage)", "a copy",
+             "torch.stack, torch.cat, .clone() and torch.tensor(...) copy the pixels: "
+             "image.unsqueeze(0) (or image[None], image.view(1, *image.shape)) adds the axis "
+             "without copying.")
+
+
+@pytest.mark.points(1)
+def test_to_batch_input_unchanged(submission):
+    report, image = _batched(submission, (3, 4, 5), None)
+    if report["input_changed"]:
+        fail(f"the image passed in to keep its shape {_shape(image.shape)} and values",
+             f"shape {_shape(report['input_shape'])} after to_batch",
+             "unsqueeze_ (with the underscore) changes the caller's tensor in place: use "
+             "image.unsqueeze(0), which returns a new view.")
+
+
+# --- flatten_features -----------------------------------------------------------
+
+BATCHES = [("mnist-4x1x8x8", (4, 1, 8, 8)), ("one-sample-1x3x4x5", (1, 3, 4, 5)),
+           ("features-6x10", (6, 10)), ("sequence-2x3x4", (2, 3, 4))]
+
+
+def _batch(shape: tuple) -> torch.Tensor:
+    return torch.randn(shape, generator=torch.Generator().manual_seed(len(shape) + shape[0]))
+
+
+def _flatten_mistake(got: tuple, shape: tuple) -> str:
+    n, features = shape[0], int(np.prod(shape[1:]))
+    if got == (n * features,):
+        return ("You flattened the batch dimension too (flatten() with no argument): keep it, "
+                "batch.flatten(1) or batch.reshape(len(batch), -1).")
+    if got == (features, n):
+        return "The two sizes are swapped: (N, features), batch.reshape(len(batch), -1)."
+    if n == 1 and len(got) == 2 and got[0] != 1:
+        return ("A batch of one lost its batch dimension: squeeze() removes every axis of size "
+                "1, the batch axis included; flatten from axis 1 instead.")
+    if len(got) > 2:
+        return "Flatten every axis after the first: batch.flatten(start_dim=1)."
+    return "Keep the first axis and flatten the rest: batch.flatten(1)."
+
+
+def _flatten_error_advice(outcome: Raised) -> str:
+    message = outcome.message
+    if "invalid for input of size" in message and ("784" in message or "980" in message):
+        return ("You hard-coded the number of features (784 is seed 002's MNIST size): "
+                "compute it from batch.shape, or let -1 infer it.")
+    if "view size is not compatible" in message:
+        return ("view() needs memory laid out contiguously, and a permuted batch is not: use "
+                "batch.reshape(len(batch), -1) or batch.flatten(1), which copy only when "
+                "they must.")
+    if "invalid for input of size" in message:
+        return "Compute the sizes from batch.shape: (batch.shape[0], -1)."
+    return ""
+
+
+def _flattened(submission, shape: tuple, permutation=None) -> tuple[dict, torch.Tensor]:
+    batch = _batch(shape)
+    report = submission.probe(probes.flattened, batch, permutation,
+                              diagnose=_flatten_error_advice)
+    source = batch.permute(*permutation) if permutation else batch
+    expected = reference.flatten_features(source)
+    result = report["result"]
+    what = f"flatten_features of a {_shape(source.shape)} batch"
+    if not isinstance(result, TensorInfo):
+        fail(f"{what} to be a tensor", show(result), "Return a tensor: batch.flatten(1).")
+    if result.shape != tuple(expected.shape):
+        fail(f"{what} to have shape {_shape(expected.shape)}", f"shape {_shape(result.shape)}",
+             _flatten_mistake(result.shape, tuple(source.shape)))
+    if not tensors_close(result.data, expected, rtol=0, atol=0):
+        fail(f"row 0 of {what} to be batch[0]'s values in order, {number(expected[0])}",
+             number(result.data[0]), "Flatten each sample in its own order: no permute or "
+             "transpose before flattening.")
+    return report, batch
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("shape", [case[1] for case in BATCHES], ids=[c[0] for c in BATCHES])
+def test_flatten_features_shape(submission, shape):
+    _flattened(submission, shape)
+
+
+@pytest.mark.points(1)
+def test_flatten_features_non_contiguous(submission):
+    # (N, H, W, C) storage seen as (N, C, H, W): what permuting channels-last images gives.
+    _flattened(submission, (4, 5, 6, 3), permutation=(0, 3, 1, 2))
+
+
+@pytest.mark.points(1)
+def test_flatten_features_no_copy(submission):
+    report, _ = _flattened(submission, (4, 3, 4, 5))
+    if not report["shares"]:
+        fail("flatten_features of a contiguous batch to be a view (the same storage)",
+             "a copy", "A contiguous batch can be flattened without copying: batch.flatten(1) "
+             "or batch.reshape(len(batch), -1) (torch.stack, torch.cat and .clone() copy).")
+    if report["input_changed"]:
+        fail("the batch passed in to stay unchanged", "it was changed",
+             "Return a new view; don't change the caller's tensor in place.")
+
+
+# --- devices -------------------------------------------------------------------
+
+NUMPY_DETOUR = ("NumPy works on CPU data only (.numpy() fails on meta and GPU tensors, and "
+                "on tensors that require grad): keep the computation in torch.")
+
+
+def _device_advice(outcome: Raised) -> str:
+    if "numpy" in outcome.message.lower() or "meta" in outcome.message:
+        return NUMPY_DETOUR
+    return _flatten_error_advice(outcome)
+
+
+def _expect_on(submission, name: str, shape: tuple, device: str, expected: tuple) -> None:
+    got = submission.probe(probes.on_device, name, shape, device, diagnose=_device_advice)
+    what = f"{name} of a {_shape(shape)} tensor on {device}"
+    if isinstance(got, np.ndarray) or not isinstance(got, TensorInfo):
+        fail(f"{what} to be a tensor", show(got), NUMPY_DETOUR)
+    if got.device.split(":")[0] != device or got.shape != expected:
+        fail(f"{what} to have shape {expected}, on {device}", str(got),
+             "Only add or merge axes (unsqueeze, reshape, flatten): no .cpu(), no NumPy.")
+
+
+@pytest.mark.points(1)
+def test_to_batch_meta(submission):
+    _expect_on(submission, "to_batch", (3, 4, 5), META, (1, 3, 4, 5))
+
+
+@pytest.mark.points(1)
+def test_flatten_features_meta(submission):
+    _expect_on(submission, "flatten_features", (2, 3, 4, 5), META, (2, 60))
+
+
+@pytest.mark.points(0)
+def test_cuda_batch_and_flatten(submission, cuda):
+    _expect_on(submission, "to_batch", (3, 4, 5), cuda, (1, 3, 4, 5))
+    _expect_on(submission, "flatten_features", (2, 3, 4, 5), cuda, (2, 60))

@@ -1,0 +1,222 @@
+"""Hostile and broken submissions earn no more than their honest code, and harm nothing else.
+
+Each case of tests/adversarial/ (see tests/hostile.py) is graded alone, on the
+checks its docstring names, in the session's sandbox; right after it a correct
+submission in a sibling directory is graded in the same sandbox and must still
+earn full marks. The fork server, the kit's files, the sibling submission and
+the machine (processes, files, a listening socket) must come out of the whole
+catalogue as they went in.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from hostile import Case, cases, changed, markers, materialise, survivors, tree_digest
+
+from graders import grade
+from graders._isolation import Layer
+from graders._layout import GRADERS, ROOT, SOLUTIONS
+from graders._report import FAILED, GradeReport, render_isolation
+
+MIN_CASES = 25
+COMPANION_CHECKS = ["numpy_returns_float"]  # one cheap check: is the sandbox still sound?
+DAEMON_GRACE = 2.0  # the daemon case waits 1.5 s before acting: give it the time to show
+ALWAYS_ACTIVE = ("time limit", "leftover processes", "output", "files", "environment",
+                 "memory", "pids", "privileges")
+NAMESPACE_LAYERS = {"network": ["--net"], "process view": ["--pid", "--fork"],
+                    "filesystem": ["--mount", "--fork", "sh", "-c",
+                                   "mount -t tmpfs none /mnt && mount -o remount,ro /mnt"]}
+
+
+@dataclass
+class Graded:
+    report: GradeReport | None = None
+    companion: GradeReport | None = None
+    error: str = ""
+    missing: list[Layer] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class Catalogue:
+    graded: dict[str, Graded]
+    layers: dict[str, Layer]
+    changed_files: list[str]
+    server_survived: bool
+    connections: list[str]
+    survivors: list[int]
+    markers: list[str]
+
+
+class Listener:
+    """A server on 127.0.0.1 that hands the reference solution to whoever connects."""
+
+    def __init__(self) -> None:
+        self.socket = socket.create_server(("127.0.0.1", 0))
+        self.socket.settimeout(0.2)
+        self.accepted: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        answer = b"HTTP/1.0 200 OK\r\n\r\n" + (SOLUTIONS / "mse.py").read_bytes()
+        while not self._stop.is_set():
+            try:
+                connection, address = self.socket.accept()
+            except OSError:
+                continue
+            with connection:
+                self.accepted.append(str(address))
+                connection.sendall(answer)
+
+    def __enter__(self) -> Listener:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.socket.close()
+
+
+def _grade_case(case: Case, directory: Path, honest: Path, sandbox) -> Graded:
+    started = time.monotonic()
+    graded = Graded()
+    try:
+        graded.report = grade(materialise(case, directory), ["mse"], sandbox=sandbox,
+                              timeout=case.timeout, checks=list(case.checks))
+        graded.companion = grade(honest, ["mse"], sandbox=sandbox, checks=COMPANION_CHECKS)
+    except Exception as error:  # noqa: BLE001 - reported by the case's test
+        graded.error = f"{type(error).__name__}: {error}"
+    graded.seconds = time.monotonic() - started
+    return graded
+
+
+@pytest.fixture(scope="module")
+def catalogue(sandbox, tmp_path_factory) -> Catalogue:
+    """Grade every case once; the tests below read what happened."""
+    base = tmp_path_factory.mktemp("adversarial")
+    honest = base / "honest"  # another student's correct submission, beside the hostile ones
+    honest.mkdir()
+    shutil.copyfile(SOLUTIONS / "mse.py", honest / "mse.py")
+    watched = (GRADERS, SOLUTIONS, ROOT / "tests", honest)
+    before = tree_digest(*watched)
+    layers = {layer.name: layer for layer in sandbox.isolation()}
+    server = sandbox._process.pid  # the fork server: it must outlive every case
+    graded = {}
+    with Listener() as listener:
+        for case in cases():
+            missing = [layers[name] for name in case.requires if not layers[name].active]
+            graded[case.name] = (Graded(missing=missing) if missing else
+                                 _grade_case(case, base / case.name, honest, sandbox))
+    time.sleep(DAEMON_GRACE)
+    return Catalogue(graded, layers, changed(before, tree_digest(*watched)),
+                     sandbox._process is not None and sandbox._process.pid == server,
+                     listener.accepted, survivors(), markers())
+
+
+def _param(case: Case):
+    marks = [pytest.mark.xfail(strict=True, reason=case.xfail)] if case.xfail else []
+    return pytest.param(case, id=case.name, marks=marks)
+
+
+def test_catalogue_is_large_enough():
+    assert len(cases()) >= MIN_CASES
+
+
+@pytest.mark.parametrize("case", [_param(case) for case in cases()])
+def test_case_earns_no_more_than_its_honest_code(catalogue, case: Case):
+    graded = catalogue.graded[case.name]
+    if graded.missing:
+        pytest.skip("; ".join(f"needs the {layer.name} layer, unavailable here: {layer.detail}"
+                              for layer in graded.missing))
+    assert not graded.error, f"grading broke on {case.name}: {graded.error}"
+    result = graded.report.exercise("mse")
+    unmatched = [name for name in case.checks
+                 if not any(c.check == name or c.check.startswith(name + "[")
+                            for c in result.checks)]
+    assert not unmatched and result.max_score > 0, f"checks not graded: {unmatched}"
+    hints = [c.hint for c in result.checks if c.status == FAILED]
+    if case.full():
+        assert result.score == result.max_score, hints[:2]
+    else:
+        assert result.score == 0, f"{case.name} earned {result.score:g}/{result.max_score:g}"
+        wrong = [h for h in hints if not any(text in h for text in case.hints)]
+        assert len(hints) == len(result.checks) and not wrong, wrong[:2]
+    companion = graded.companion.exercise("mse")
+    assert companion.score == companion.max_score > 0, companion.first_hint
+
+
+def test_fork_server_survives_the_catalogue(catalogue):
+    assert catalogue.server_survived
+
+
+def test_kit_and_other_submissions_are_unchanged(catalogue):
+    assert catalogue.changed_files == []
+
+
+def test_no_process_outlives_its_check(catalogue):
+    assert catalogue.survivors == []
+
+
+def test_nothing_is_written_outside_the_sandbox(catalogue):
+    assert catalogue.markers == []
+
+
+def test_no_case_reaches_a_socket_on_the_grading_machine(catalogue):
+    assert catalogue.connections == []
+
+
+def _machine_allows(command: list[str]) -> bool:
+    user = [] if os.geteuid() == 0 else ["--user", "--map-root-user"]
+    done = subprocess.run(["unshare", *user, *command, *([] if "sh" in command else ["true"])],
+                          capture_output=True, timeout=60, check=False)
+    return done.returncode == 0
+
+
+def test_isolation_layers_are_what_the_machine_allows(sandbox):
+    if shutil.which("unshare") is None:
+        pytest.skip("util-linux unshare is not installed: cannot tell what the machine allows")
+    layers = {layer.name: layer for layer in sandbox.isolation()}
+    assert {*ALWAYS_ACTIVE, *NAMESPACE_LAYERS} <= set(layers)
+    assert [name for name in ALWAYS_ACTIVE if not layers[name].active] == []
+    for name, command in NAMESPACE_LAYERS.items():
+        assert layers[name].active == _machine_allows(command), layers[name]
+
+
+def test_gradescope_json_names_the_isolation_layers(catalogue):
+    report = next(g.companion for g in catalogue.graded.values() if g.companion)
+    data = report.to_gradescope()
+    assert data["extra_data"]["isolation"] == {
+        layer.name: {"active": layer.active, "detail": layer.detail} for layer in report.isolation}
+    assert report.isolation == tuple(catalogue.layers.values())
+    for layer in report.missing_layers:
+        assert f"- {layer.name}: {layer.detail}" in data["output"]
+    if not report.missing_layers:
+        assert f"all {len(report.isolation)} isolation layers active" in data["output"]
+
+
+def test_a_missing_layer_is_named_in_the_report_and_the_json():
+    layers = (Layer("time limit", True, "the parent kills the child's process group"),
+              Layer("network", False, "unshare(CLONE_NEWNET): Operation not permitted"),
+              Layer("filesystem", False, "unshare(CLONE_NEWNS): Operation not permitted"))
+    report = GradeReport("submission", (), layers)
+    text = render_isolation(report)
+    assert text.startswith("Sandbox: 2 isolation layer(s) unavailable on this machine:")
+    assert "- network: unshare(CLONE_NEWNET): Operation not permitted" in text
+    assert "- filesystem: unshare(CLONE_NEWNS): Operation not permitted" in text
+    assert "time limit" not in text
+    data = report.to_gradescope()
+    assert data["output"] == text
+    assert data["extra_data"]["isolation"]["network"] == {
+        "active": False, "detail": "unshare(CLONE_NEWNET): Operation not permitted"}
+    assert data["extra_data"]["isolation"]["time limit"]["active"] is True

@@ -103,8 +103,12 @@ class Sandbox:
 
     def close(self) -> None:
         if self._process is not None:
-            self._process.stdin.close()
-            self._process.wait(timeout=10)
+            self._process.stdin.close()  # the server exits on end of input
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
             self._process.stdout.close()
             self._process = None
         self._scratch.cleanup()

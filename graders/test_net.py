@@ -137,7 +137,7 @@ def _diagnose_fc1_inputs(got: int, cfg: dict) -> str:
 Finding = tuple[str, str, str]  # what was expected, what came back, the likely mistake
 
 
-def _diagnose_conv(name: str, got: dict, want: dict, cfg: dict) -> Finding | None:  # noqa: PLR0911 (one return per diagnosis)
+def _diagnose_conv(name: str, got: dict, want: dict, cfg: dict) -> Finding | None:
     """The mistake in a conv layer, or None when it is right."""
     weight, expected = got["weight"], want["weight"]
     shapes = (f"{name}.weight of shape {expected}",
@@ -166,7 +166,7 @@ def _diagnose_conv(name: str, got: dict, want: dict, cfg: dict) -> Finding | Non
     return None
 
 
-def _diagnose_linear(name: str, got: dict, want: dict, cfg: dict) -> Finding | None:  # noqa: PLR0911 (one return per diagnosis)
+def _diagnose_linear(name: str, got: dict, want: dict, cfg: dict) -> Finding | None:
     """The mistake in fc1 or fc2, or None when it is right."""
     weight, expected = got["weight"], want["weight"]
     shapes = (f"{name}.weight of shape {expected}",
@@ -243,7 +243,7 @@ def _images(cfg: dict, batch: int, seed: int) -> torch.Tensor:
     return torch.randn(batch, cfg["in_channels"], size, size, generator=generator)
 
 
-def _diagnose_run(run: dict, cfg: dict, batch: int) -> str:  # noqa: PLR0911 (one return per diagnosis)
+def _diagnose_run(run: dict, cfg: dict, batch: int) -> str:
     """The likely mistake behind a forward that raised or returned the wrong shape."""
     fc1_input, error, out = run["fc1_input"], run["error"], run["output"]
     flattened = ("the batch dimension was flattened away: torch.flatten(x) and .squeeze() "

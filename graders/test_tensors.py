@@ -194,7 +194,6 @@ def test_cuda_make_tensors(submission, cuda):
 # --- share_memory -------------------------------------------------------------
 
 ARRAYS = [("float64", (2, 3)), ("float32", (4,)), ("int64", (3, 2)), ("uint8", (2, 2, 2))]
-ARRAY_IDS = [f"{dtype}-{'x'.join(map(str, shape))}" for dtype, shape in ARRAYS]
 
 
 def _array(dtype: str, shape: tuple) -> np.ndarray:
@@ -204,18 +203,22 @@ def _array(dtype: str, shape: tuple) -> np.ndarray:
     return rng.normal(size=shape).astype(dtype)
 
 
-def _shared(submission, dtype: str, shape: tuple) -> dict:
-    array = _array(dtype, shape)
-    report = submission.probe(probes.shared_writes, array)
-    result = report["result"]
-    wanted = f"share_memory(array) of a {dtype} array of shape {shape} to be a tensor"
-    if isinstance(result, np.ndarray):
-        fail(wanted, show(result), "That is still a NumPy array: torch.from_numpy(array) "
-             "gives a tensor over the same memory.")
-    if not isinstance(result, TensorInfo):
-        fail(wanted, show(result), "torch.from_numpy(array) gives a tensor over the array's "
-             "memory.")
-    return {"array": array, **report}
+def _shared(submission) -> list[dict]:
+    """share_memory on each array of ARRAYS, in one child: what came back and its writes."""
+    arrays = [_array(dtype, shape) for dtype, shape in ARRAYS]
+    reports = submission.probe(probes.shared_writes_each, arrays)
+    for array, report in zip(arrays, reports, strict=True):
+        result = report["result"]
+        wanted = (f"share_memory(array) of a {array.dtype} array of shape {array.shape} to be "
+                  "a tensor")
+        if isinstance(result, np.ndarray):
+            fail(wanted, show(result), "That is still a NumPy array: torch.from_numpy(array) "
+                 "gives a tensor over the same memory.")
+        if not isinstance(result, TensorInfo):
+            fail(wanted, show(result), "torch.from_numpy(array) gives a tensor over the "
+                 "array's memory.")
+        report["array"] = array
+    return reports
 
 
 COPIES = ("converting the dtype makes a copy, and so do torch.tensor(array) and "
@@ -223,41 +226,46 @@ COPIES = ("converting the dtype makes a copy, and so do torch.tensor(array) and 
           "array's memory.")
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize(("dtype", "shape"), ARRAYS, ids=ARRAY_IDS)
-def test_share_memory_values(submission, dtype, shape):
-    report = _shared(submission, dtype, shape)
-    result, array = report["result"], report["array"]
-    if result.shape != shape:
-        fail(f"a tensor of shape {shape}", f"shape {_shape(result.shape)}",
-             "Keep the array's shape: torch.from_numpy(array) does.")
-    if result.dtype != f"torch.{dtype}":
-        fail(f"a tensor of dtype {dtype}, like the array", _dtype(result.dtype),
-             f"The dtype changed from the array's: {COPIES}")
-    if not tensors_close(result.data, torch.from_numpy(array), rtol=0, atol=0):
-        fail(f"the array's values {number(torch.from_numpy(array))}", number(result.data),
-             "Return the array's values as they are.")
+@pytest.mark.points(2)
+def test_share_memory_values(submission):
+    for report in _shared(submission):
+        result, array = report["result"], report["array"]
+        what = f"share_memory of a {array.dtype} array of shape {array.shape}"
+        if result.shape != array.shape:
+            fail(f"{what} to have shape {array.shape}", f"shape {_shape(result.shape)}",
+                 "Keep the array's shape: torch.from_numpy(array) does.")
+        if result.dtype != f"torch.{array.dtype}":
+            fail(f"{what} to have dtype {array.dtype}, like the array", _dtype(result.dtype),
+                 f"The dtype changed from the array's: {COPIES}")
+        if not tensors_close(result.data, torch.from_numpy(array), rtol=0, atol=0):
+            fail(f"{what} to hold its values {number(torch.from_numpy(array))}",
+                 number(result.data), "Return the array's values as they are.")
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize(("dtype", "shape"), ARRAYS, ids=ARRAY_IDS)
-def test_share_memory_writes_show_through(submission, dtype, shape):
-    report = _shared(submission, dtype, shape)
+def _expect_shared(report: dict) -> None:
+    array = report["array"]
+    what = f"a {array.dtype} array of shape {array.shape}"
     if "same_address" not in report:
-        fail(f"a tensor of shape {shape}", show(report["result"]),
+        fail(f"share_memory of {what} to keep its shape", show(report["result"]),
              "Keep the array's shape: torch.from_numpy(array) does.")
-    converted = report["result"].dtype != f"torch.{dtype}"
+    converted = report["result"].dtype != f"torch.{array.dtype}"
     why = f"{'The dtype changed, so it' if converted else 'It'} is a copy: {COPIES}"
     if not report["array_to_tensor"]:
-        fail("a write into the array to show in the tensor",
+        fail(f"a write into {what} to show in the tensor",
              "the tensor unchanged after array[0, ...] = 101", why)
     if "tensor_write_error" in report:
         fail("a tensor that can be written in place", report["tensor_write_error"],
              "Return a plain tensor over the array's memory (torch.from_numpy(array)), not one "
              "that requires grad.")
     if not report["tensor_to_array"] or not report["same_address"]:
-        fail("a write into the tensor to show in the array",
+        fail(f"a write into the tensor to show in {what}",
              "the array unchanged after tensor[-1, ...] = 77", why)
+
+
+@pytest.mark.points(2)
+def test_share_memory_writes_show_through(submission):
+    for report in _shared(submission):
+        _expect_shared(report)
 
 
 # --- to_batch -------------------------------------------------------------------

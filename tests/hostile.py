@@ -164,6 +164,7 @@ def markers() -> list[str]:
 
 def main(argv: list[str]) -> int:
     import tempfile
+    import time
 
     from graders import grade
     from graders._sandbox import Sandbox
@@ -173,10 +174,13 @@ def main(argv: list[str]) -> int:
         print("missing layers:", [l.name for l in sandbox.isolation() if not l.active] or "none")
         for case in chosen:
             directory = materialise(case, Path(scratch) / case.name)
+            started = time.monotonic()
             report = grade(directory, ["mse"], sandbox=sandbox, timeout=case.timeout,
                            checks=list(case.checks))
             result = report.exercise("mse")
-            print(f"\n{case.name}: {result.score:g}/{result.max_score:g} (declared {case.score})")
+            seconds = time.monotonic() - started
+            print(f"\n{case.name}: {result.score:g}/{result.max_score:g} (declared {case.score}), "
+                  f"{seconds:.1f} s")
             for check in result.checks:
                 print(f"  {check.status:7} {check.check}: {check.hint.split(': ', 1)[-1][:200]}")
     print("\nsurvivors:", survivors(), "markers:", markers())

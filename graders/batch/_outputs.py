@@ -24,6 +24,8 @@ RESULTS = "results"
 CSV_NAME = "grades.csv"
 CSV_COLUMNS = ("student", "exercise", "points", "max", "status")
 MISSING, UNREADABLE, WORKER_DIED = "missing", "unreadable", "worker died"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -31,6 +33,7 @@ def atomic_write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(temporary, 0o666 & ~_UMASK)  # as an ordinary file (mkstemp makes it 0600)
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
             stream.flush()

@@ -8,6 +8,7 @@ worker process keeps one sandbox (one fork server) for all the students it grade
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -26,6 +27,8 @@ def _start_local_worker(hidden: tuple[str, ...]) -> None:
     # Ctrl-C reaches the whole process group: the batch (not each worker) handles it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker.start(hidden)
+    # A pool's workers skip atexit; this runs as they leave, and removes the scratch folders.
+    multiprocessing.util.Finalize(None, _worker.stop, exitpriority=10)
 
 
 class LocalPool:

@@ -104,6 +104,7 @@ def _stop_note(enames: list[str]) -> str:
 
 def kernel_opinions(autograded: Path) -> tuple[dict[str, tuple[float | None, str]], list[str]]:
     """Test cell grade_id to (nbgrader's score of the kernel's output, note); notebook notes."""
+    from nbformat import from_dict
     from nbgrader.utils import determine_grade, is_grade, is_solution
 
     if not autograded.is_file():
@@ -111,8 +112,6 @@ def kernel_opinions(autograded: Path) -> tuple[dict[str, tuple[float | None, str
     notebook = json.loads(autograded.read_text())
     opinions, notes = {}, []
     for number, raw in enumerate(notebook.get("cells", []), start=1):
-        from nbformat import from_dict
-
         cell = from_dict(raw)
         enames = _errors(cell)
         meta = cell.metadata.get("nbgrader", {})
@@ -161,56 +160,48 @@ def _grade_notebook(path: Path, exercise: str, work: Path, sandbox):
     return grade(directory, [exercise], sandbox=sandbox), note
 
 
+def _submitted(coursedir, gradebook, assignment: str):
+    """(student, exercise, submitted notebook, autograded notebook) for every submission."""
+    from nbgrader.api import MissingEntry
+
+    try:
+        notebooks = [nb.name for nb in gradebook.find_assignment(assignment).notebooks]
+    except MissingEntry:
+        raise SystemExit(
+            f"no assignment {assignment!r} in the gradebook: run `python -m graders release` first"
+        ) from None
+    root = Path(coursedir.root)
+    for submission in gradebook.assignment_submissions(assignment):
+        student = submission.student.id
+        for exercise in sorted(set(notebooks) & set(EXERCISES)):
+            name = Path(student, assignment, f"{exercise}.ipynb")
+            submitted = root / coursedir.submitted_directory / name
+            if submitted.is_file():  # else nbgrader has already given it zero
+                yield student, exercise, submitted, root / coursedir.autograded_directory / name
+
+
 def regrade(course: Path, assignment: str) -> list[NotebookResult]:
     """Grade every submitted notebook in the sandbox, and write the scores to the gradebook."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import Gradebook
 
     from graders._sandbox import Sandbox
 
     coursedir = course_directory(course)
-    root = Path(coursedir.root)
     results: list[NotebookResult] = []
     with (
-        Sandbox(hidden=(str(root),)) as sandbox,
+        Sandbox(hidden=(coursedir.root,)) as sandbox,  # no child sees the course
         Gradebook(coursedir.db_url, coursedir.course_id) as gradebook,
         tempfile.TemporaryDirectory(prefix="torchgrade-autograde-") as work,
     ):
-        try:
-            notebooks = [nb.name for nb in gradebook.find_assignment(assignment).notebooks]
-        except MissingEntry:
-            raise SystemExit(
-                f"no assignment {assignment!r} in the gradebook: "
-                "run `python -m graders release` first"
-            ) from None
-        for submission in gradebook.assignment_submissions(assignment):
-            student = submission.student.id
-            for notebook in sorted(notebooks):
-                if notebook not in EXERCISES:
-                    continue
-                submitted = (
-                    root
-                    / coursedir.submitted_directory
-                    / student
-                    / assignment
-                    / f"{notebook}.ipynb"
-                )
-                if not submitted.is_file():
-                    continue  # nbgrader already gave it zero
-                autograded = (
-                    root
-                    / coursedir.autograded_directory
-                    / student
-                    / assignment
-                    / f"{notebook}.ipynb"
-                )
-                report, note = _grade_notebook(
-                    submitted, notebook, Path(work) / f"{student}-{notebook}", sandbox
-                )
-                result = _compare(student, notebook, report, autograded)
-                if note:
-                    result.notes.append(note)
-                _record(gradebook, assignment, result)
-                results.append(result)
+        for student, exercise, submitted, autograded in _submitted(
+            coursedir, gradebook, assignment
+        ):
+            folder = Path(work) / f"{len(results)}"
+            report, note = _grade_notebook(submitted, exercise, folder, sandbox)
+            result = _compare(student, exercise, report, autograded)
+            result.notes += [note] if note else []
+            _record(gradebook, assignment, result)
+            results.append(result)
     return results
 
 

@@ -92,7 +92,7 @@ class GuardedExecute(Execute):
         return cell, resources
 
     def _stop(self, cell: NotebookNode, name: str, message: str) -> None:
-        self.log.error("%s in cell %s", name, cell.metadata.get("nbgrader", {}).get("grade_id"))
+        self.log.error("%s: %s", name, message)
         cell.outputs.append(error_output(name, message))
         self._stopped = f"Not run: the kernel stopped in an earlier cell ({name})."
 

@@ -44,6 +44,11 @@ def shared_writes(module, array):
     return report
 
 
+def shared_writes_each(module, arrays):
+    """shared_writes on each array."""
+    return [shared_writes(module, array) for array in arrays]
+
+
 def _view_report(result, source: torch.Tensor, before: torch.Tensor) -> dict:
     """What a reshaping function returned, whether it shares ``source``'s storage, and
     whether ``source`` itself was changed (shape or values)."""

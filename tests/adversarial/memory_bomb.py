@@ -1,18 +1,22 @@
-"""Allocates and touches memory without end (256 MiB at a time) inside mse.
+"""Maps and fills memory without end (256 MiB at a time, populated at once) inside mse.
 
-The memory cgroup kills it (SIGKILL) or, where only the address-space rlimit
-applies, allocation fails with MemoryError.
+The memory cgroup's OOM killer ends it (SIGKILL) or, where only the
+address-space rlimit applies, mapping fails with MemoryError or OSError.
 
 checks: numpy_returns_float
 score: 0
-hint: killed by signal SIGKILL | raised MemoryError
+hint: killed by signal SIGKILL | raised MemoryError | raised OSError: [Errno 12]
+timeout: 20
 requires: memory
 """
 
-import torch
+import mmap
+
+CHUNK = 256 * 1024 * 1024
 
 
 def mse(y_pred, y):
     hoard = []
     while True:
-        hoard.append(torch.ones(64 * 1024 * 1024))  # 256 MiB, written
+        flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | mmap.MAP_POPULATE
+        hoard.append(mmap.mmap(-1, CHUNK, flags=flags))

@@ -2,7 +2,7 @@
 
 (For a float32 array torch.Tensor does share memory: only other dtypes show it.)
 
-fails: share_memory_values[float64-2x3], share_memory_writes_show_through[float64-2x3]
+fails: share_memory_values, share_memory_writes_show_through
 hint: converting the dtype makes a copy
 """
 

@@ -1,6 +1,6 @@
 """torch.from_numpy(array).float(): shares memory, then .float() copies a float64 array.
 
-fails: share_memory_writes_show_through[float64-2x3]
+fails: share_memory_writes_show_through
 hint: The dtype changed, so it is a copy
 """
 

@@ -1,0 +1,303 @@
+"""Batch grading: a small class graded in parallel, resumed, regraded, on a Dask cluster.
+
+Kept small, since every worker process imports torch: four students on ``mse``
+(one also on ``device``), graded by one shared pool of two workers.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graders._layout import ROOT, SOLUTIONS
+from graders.batch import CSV_NAME, RESULTS, LocalPool, run_batch
+from graders.batch import _outputs
+
+pytestmark = pytest.mark.slow
+
+MISTAKE = ROOT / "tests" / "mistakes" / "mse" / "sums_instead_of_mean.py"
+SYNTAX_ERROR = "def mse(y_pred, y:\n    return 0\n"
+SEGFAULT = "import ctypes\n\n\ndef mse(y_pred, y):\n    ctypes.string_at(0)\n"
+CLASS = {
+    "alice": {"mse": SOLUTIONS / "mse.py", "device": SOLUTIONS / "device.py"},  # all right
+    "bob": {"mse": MISTAKE},  # partly wrong
+    "carol": {"mse": SYNTAX_ERROR},  # broken
+    "dave": {"mse": SEGFAULT},  # kills the child that runs it
+}
+EXERCISES = ["mse", "device"]
+
+
+def write_class(root: Path, students: dict[str, dict[str, Path | str]]) -> Path:
+    for student, files in students.items():
+        folder = root / student
+        folder.mkdir(parents=True, exist_ok=True)
+        for exercise, source in files.items():
+            text = source.read_text() if isinstance(source, Path) else source
+            (folder / f"{exercise}.py").write_text(text)
+    return root
+
+
+def result(out: Path, student: str) -> dict:
+    return json.loads((out / RESULTS / f"{student}.json").read_text())
+
+
+def rows(out: Path) -> list[dict]:
+    return list(csv.DictReader((out / CSV_NAME).open()))
+
+
+def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
+    """Every output file's bytes and modification time."""
+    return {str(p.relative_to(out)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def expected_results(report, student: str) -> dict:
+    """grade()'s results.json, with its folder named as the batch names it (the student)."""
+    text = json.dumps(report.to_gradescope()).replace(report.submission, student)
+    return json.loads(text)
+
+
+@pytest.fixture(scope="module")
+def classes(tmp_path_factory) -> Path:
+    """Every class of this module lives here: the pool's workers hide it all."""
+    return tmp_path_factory.mktemp("classes")
+
+
+@pytest.fixture(scope="module")
+def pool(classes):
+    with LocalPool(workers=2, hidden=(str(classes),)) as shared:
+        yield shared
+
+
+@pytest.fixture(scope="module")
+def small_class(classes) -> Path:
+    return write_class(classes / "small", CLASS)
+
+
+@pytest.fixture(scope="module")
+def graded(small_class, pool, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    return out, run_batch(small_class, out, pool=pool)
+
+
+def test_every_student_is_graded_as_grade_grades_them(graded, grade_files):
+    out, summary = graded
+    assert summary.graded == sorted(CLASS) and not summary.failed and not summary.skipped
+    assert summary.exercises == tuple(EXERCISES)
+    for student, files in CLASS.items():
+        report = grade_files(files, EXERCISES)
+        got = result(out, student)
+        batch = got["extra_data"].pop("batch")
+        assert got == expected_results(report, student), student
+        assert batch["status"] == "graded" and batch["student"] == student
+        assert batch["exercises"]["mse"] == {"score": report.exercise("mse").score,
+                                             "max_score": report.exercise("mse").max_score,
+                                             "status": "graded"}
+
+
+def test_grades_csv(graded):
+    out, _ = graded
+    table = rows(out)
+    assert list(table[0]) == ["student", "exercise", "points", "max", "status"]
+    assert [(r["student"], r["exercise"]) for r in table] == [
+        (s, e) for s in sorted(CLASS) for e in EXERCISES]
+    by_key = {(r["student"], r["exercise"]): r for r in table}
+    mse_max = by_key["alice", "mse"]["max"]
+    assert by_key["alice", "mse"]["points"] == mse_max != "0"
+    assert by_key["alice", "device"]["points"] == by_key["alice", "device"]["max"] != "0"
+    assert 0 < float(by_key["bob", "mse"]["points"]) < float(mse_max)
+    for student in ("carol", "dave"):
+        assert by_key[student, "mse"]["points"] == "0"
+    for student in ("bob", "carol", "dave"):
+        assert by_key[student, "device"]["status"] == "missing"
+        assert by_key[student, "device"]["points"] == "0"
+    assert all(r["max"] == by_key["alice", r["exercise"]]["max"] for r in table)
+
+
+def test_broken_and_crashing_submissions_get_clear_hints(graded):
+    out, _ = graded
+    expected = {"carol": "syntax error on line 1", "dave": "killed by signal SIGSEGV",
+                "bob": "summed instead of averaging"}
+    for student, text in expected.items():
+        failed = [t["output"] for t in result(out, student)["tests"]
+                  if t["name"].startswith("mse / ") and t["status"] == "failed"]
+        assert failed and any(text in hint for hint in failed), (student, failed[:2])
+    missing = [t["output"] for t in result(out, "bob")["tests"] if t["name"].startswith("device")]
+    assert missing and all("device.py not found in bob." in hint for hint in missing)
+
+
+def test_outputs_are_whole_files_with_no_leftovers(graded):
+    out, _ = graded
+    names = sorted(p.name for p in (out / RESULTS).iterdir())
+    assert names == [f"{s}.json" for s in sorted(CLASS)]
+    assert sorted(p.name for p in out.iterdir()) == [CSV_NAME, RESULTS]
+
+
+def test_regrading_gives_identical_results(graded, small_class, pool, tmp_path):
+    out, _ = graded
+    again = run_batch(small_class, tmp_path, pool=pool, force=True)
+    assert again.graded == sorted(CLASS)
+    assert {k: v[0] for k, v in snapshot(tmp_path).items()} == {
+        k: v[0] for k, v in snapshot(out).items()}
+
+
+def test_resume_skips_unchanged_students(graded, classes, pool, tmp_path):
+    out, _ = graded
+    copy, copy_out = classes / "resumed", tmp_path / "out"
+    shutil.copytree(out, copy_out)
+    shutil.copytree(classes / "small", copy)
+    before = snapshot(copy_out)
+    done = subprocess.run(  # the command line; nothing to grade, so no worker starts
+        [sys.executable, "-m", "graders", "batch", str(copy), "--out", str(copy_out),
+         "--workers", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "graded 0, unchanged since their last grading 4, not graded 0" in done.stdout
+    after = snapshot(copy_out)
+    assert {k: v for k, v in after.items() if k != CSV_NAME} == {
+        k: v for k, v in before.items() if k != CSV_NAME}
+    assert after[CSV_NAME][0] == before[CSV_NAME][0]
+
+    (copy / "bob" / "mse.py").write_text((SOLUTIONS / "mse.py").read_text())
+    summary = run_batch(copy, copy_out, pool=pool)
+    assert summary.graded == ["bob"] and summary.skipped == ["alice", "carol", "dave"]
+    changed = snapshot(copy_out)
+    assert [k for k in changed if changed[k] != after[k]] == [CSV_NAME, f"{RESULTS}/bob.json"]
+    bob = {r["exercise"]: r for r in rows(copy_out) if r["student"] == "bob"}
+    assert bob["mse"]["points"] == bob["mse"]["max"]
+
+
+def test_an_interrupted_batch_keeps_what_it_finished(classes, pool, tmp_path, monkeypatch):
+    root = write_class(classes / "interrupted", {s: CLASS[s] for s in ("bob", "carol")})
+    written = []
+    real = _outputs.write_result
+
+    def interrupt_after_the_first(out, task, outcome):
+        if written:
+            raise KeyboardInterrupt
+        written.append(task.student)
+        return real(out, task, outcome)
+
+    monkeypatch.setattr(_outputs, "write_result", interrupt_after_the_first)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(root, tmp_path, pool=pool)
+    monkeypatch.undo()
+    first = written[0]
+    assert sorted(p.name for p in (tmp_path / RESULTS).iterdir()) == [f"{first}.json"]
+    assert result(tmp_path, first)["extra_data"]["batch"]["status"] == "graded"
+    assert [r["student"] for r in rows(tmp_path)] == [first]
+    summary = run_batch(root, tmp_path, pool=pool)
+    assert summary.skipped == [first] and summary.graded == sorted({"bob", "carol"} - {first})
+
+
+def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatch):
+    target = tmp_path / "alice.json"
+    _outputs.atomic_write(target, "old\n")
+
+    def fail(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_outputs.os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        _outputs.atomic_write(target, "new\n")
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["alice.json"]
+
+
+# --- nbgrader's layout --------------------------------------------------------
+
+
+def notebook_class(root: Path) -> dict[str, dict]:
+    """submitted/<student>/ps1/mse.ipynb: right, partly wrong (with forged outputs), unreadable."""
+    nbformat = pytest.importorskip("nbformat")
+    from graders.nbgrader._notebooks import build_notebook, grade_id
+
+    notebooks = {}
+    for student in ("nina", "omar"):
+        notebook = build_notebook("mse", {"numpy_value": 2.0})
+        for cell in notebook.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if student == "omar" and meta.get("grade_id") == grade_id("mse", "mse"):
+                cell.source = cell.source.replace(".mean()", ".sum()").replace(
+                    "np.mean(", "np.sum(")
+            if student == "omar" and meta.get("grade") and cell.cell_type == "code":
+                cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2.0"})]
+        folder = root / "submitted" / student / "ps1"
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, folder / "mse.ipynb")
+        notebooks[student] = json.loads((folder / "mse.ipynb").read_text())
+    broken = root / "submitted" / "pia" / "ps1"
+    broken.mkdir(parents=True)
+    (broken / "mse.ipynb").write_text('{"cells": [')
+    return notebooks
+
+
+def test_nbgrader_layout_grades_solution_cells_only(classes, pool, tmp_path, grade_files):
+    from graders.nbgrader._notebooks import module_from_notebook
+
+    course = classes / "course"
+    notebooks = notebook_class(course)
+    summary = run_batch(course, tmp_path, pool=pool)
+    assert summary.graded == ["nina", "omar", "pia"] and summary.exercises == ("mse",)
+    for student, notebook in notebooks.items():
+        report = grade_files({"mse": module_from_notebook(notebook, "mse")}, ["mse"])
+        got = result(tmp_path, student)
+        got["extra_data"].pop("batch")
+        assert got == expected_results(report, student), student
+    table = {r["student"]: r for r in rows(tmp_path)}
+    assert table["nina"]["points"] == table["nina"]["max"] != "0"
+    assert 0 < float(table["omar"]["points"]) < float(table["omar"]["max"])
+    assert table["pia"]["points"] == "0" and table["pia"]["status"] == "unreadable"
+    assert "could not be read" in result(tmp_path, "pia")["output"]
+
+
+# --- a Dask cluster -------------------------------------------------------------
+
+
+def test_dask_cluster_gives_the_same_results(graded, classes, tmp_path):
+    pytest.importorskip("distributed", reason="needs the cluster extra (dask[distributed])")
+    from distributed import LocalCluster
+
+    out, _ = graded
+    root = write_class(classes / "dask", {s: CLASS[s] for s in ("bob", "dave")})
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        summary = run_batch(root, tmp_path, EXERCISES, scheduler=cluster.scheduler_address)
+    assert summary.graded == ["bob", "dave"] and not summary.failed
+    for student in ("bob", "dave"):
+        path = f"{RESULTS}/{student}.json"
+        assert (tmp_path / path).read_bytes() == (out / path).read_bytes(), student
+
+
+# --- a worker that dies (last: it breaks the shared pool) -------------------------------
+
+
+def test_a_dead_worker_is_recorded_and_the_batch_goes_on(classes, pool, tmp_path):
+    from batch_faults import KILLER, grade_or_die
+
+    root = write_class(classes / "deadly", {"alice": CLASS["alice"], KILLER: CLASS["bob"]})
+    summary = run_batch(root, tmp_path, pool=pool, work=grade_or_die)
+    assert summary.graded == ["alice"]
+    assert list(summary.failed) == [KILLER] and "worker died" in summary.failed[KILLER]
+    record = result(tmp_path, KILLER)
+    assert record["extra_data"]["batch"]["status"] == "worker died"
+    assert "run the batch again" in record["output"]
+    table = {(r["student"], r["exercise"]): r for r in rows(tmp_path)}
+    assert table[KILLER, "mse"]["status"] == "worker died"
+    assert table[KILLER, "mse"]["max"] == table["alice", "mse"]["max"]
+    assert table["alice", "mse"]["points"] == table["alice", "mse"]["max"]
+    tasks, _ = _outputs_plan(root, tmp_path)
+    assert [task.student for task in tasks] == [KILLER]  # the next run tries it again
+
+
+def _outputs_plan(root: Path, out: Path):
+    from graders.batch._discover import discover
+    from graders.batch._run import _plan, make_tasks
+
+    students, names = discover(root)
+    return _plan(out, make_tasks(students, names, (str(root),), None), force=False)

@@ -38,7 +38,7 @@ def validate(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the kit's own test suite (validate, mistakes, alternatives, end-to-end)."""
-    _install_kit(session, "dev", "instructor")
+    _install_kit(session, "dev", "instructor", "cluster")
     session.run("python", "-m", "graders", "validate")
     session.run("python", "-m", "pytest", *session.posargs)
 

@@ -275,6 +275,8 @@ def _namespaces(request: ProbeRequest) -> list:
               "working directory"),
         Layer("process view", not reasons["processes"], reasons["processes"] or
               "own PID namespace: cannot see or signal the grader"),
+        Layer("ipc", not reasons["ipc"], reasons["ipc"] or "own IPC namespace: System V "
+              "shared memory, semaphores and message queues end with the check"),
     ]
 
 
@@ -292,6 +294,7 @@ def _isolate(request: ProbeRequest, cgroups: dict) -> str:
     isolation.basic_limits(request.cpu_seconds, request.max_file_bytes)
     work = os.path.join(request.box, "work")
     os.makedirs(work, exist_ok=True)
+    os.chmod(work, 0o777)  # writable after drop_privileges, also where it is no tmpfs
     os.chdir(work)
     os.environ.clear()
     os.environ.update(isolation.scrubbed_environment(work))

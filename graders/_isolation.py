@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x10000000, 0x20000000, 0x40000000
+CLONE_NEWIPC = 0x8000000
 MS_REC, MS_PRIVATE, MS_BIND, MS_REMOUNT, MS_RDONLY = 0x4000, 1 << 18, 4096, 32, 1
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 36, 24, 38
 # statvfs flags a read-only remount must keep (the kernel refuses to clear locked ones).
@@ -182,7 +183,7 @@ def unshare_namespaces() -> dict[str, str]:
             Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
             Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
     for name, flag in (("network", CLONE_NEWNET), ("filesystem", CLONE_NEWNS),
-                       ("processes", CLONE_NEWPID)):
+                       ("processes", CLONE_NEWPID), ("ipc", CLONE_NEWIPC)):
         ok = _libc.unshare(flag) == 0
         results[name] = "" if ok else os.strerror(ctypes.get_errno())
     return results
@@ -211,7 +212,7 @@ def hide_paths(hidden: list[str], box: str, rebound: list[str] = ()) -> None:
     fds = [os.open(path, os.O_RDONLY | os.O_DIRECTORY) for path in back]
     try:
         _cover(hidden)
-        for path, fd in zip(back, fds):
+        for path, fd in zip(back, fds, strict=True):
             os.makedirs(path, exist_ok=True)
             _mount(f"/proc/self/fd/{fd}", path, None, MS_BIND | MS_REC, None)
     finally:
@@ -270,15 +271,18 @@ def drop_privileges() -> Layer:
     for cap in range(64):  # EINVAL past the last capability
         _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
     if os.geteuid() == 0:
-        os.setgroups([])
-        os.setresgid(NOBODY, NOBODY, NOBODY)
-        os.setresuid(NOBODY, NOBODY, NOBODY)
-    else:
-        _check(_libc.capset(ctypes.byref(_CapHeader(0x20080522, 0)), (_CapData * 2)()), "capset")
+        try:
+            os.setgroups([])
+            os.setresgid(NOBODY, NOBODY, NOBODY)
+            os.setresuid(NOBODY, NOBODY, NOBODY)
+        except OSError:  # e.g. a container without CAP_SETUID or with no uid 65534 mapped
+            pass
+    _check(_libc.capset(ctypes.byref(_CapHeader(0x20080522, 0)), (_CapData * 2)()), "capset")
     effective = next(line.split()[1] for line in Path("/proc/self/status").read_text().splitlines()
                      if line.startswith("CapEff:"))
-    if int(effective, 16):
-        return Layer("privileges", False, f"capabilities left: {effective}")
+    if int(effective, 16) or os.geteuid() == 0:
+        return Layer("privileges", False, f"uid {os.geteuid()}, capabilities {effective}: "
+                     "could not become an unprivileged user")
     return Layer("privileges", True, f"uid {os.getuid()}, no capabilities, no new privileges")
 
 
@@ -315,6 +319,7 @@ def hideable(paths: list[str], keep: list[str]) -> tuple[list[str], list[str]]:
     covered itself, and bind-mounted back where a cover lies over it.
     """
     keep = [os.path.realpath(path) for path in keep]
-    hidden = sorted({real for real in map(os.path.realpath, paths) if real != "/" and real not in keep})
+    hidden = sorted({real for real in map(os.path.realpath, paths)
+                     if real != "/" and real not in keep})
     under = {k for k in keep if any(_inside(k, folder) for folder in hidden)}
     return hidden, sorted(k for k in under if not any(_inside(k, other) for other in under))

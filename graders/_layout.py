@@ -11,7 +11,8 @@ EXERCISES_DIR = ROOT / "exercises"
 
 # Course order: the order students meet them in the seeds, and the report order.
 EXERCISES: tuple[str, ...] = ("mse", "backward", "training", "dataset", "net", "device",
-                              "tensors", "autograd", "classification")
+                              "tensors", "autograd", "classification", "logistic", "checkpoint",
+                              "digits")
 
 
 def grader_file(exercise: str) -> Path:

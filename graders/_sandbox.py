@@ -67,7 +67,7 @@ class Sandbox:
         """``hidden``: more directories children must not see (e.g. a class's submissions)."""
         self._process: subprocess.Popen | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="torchgrade-")
-        os.chmod(self._scratch.name, 0o711)  # children may run as `nobody`: let them reach their box
+        os.chmod(self._scratch.name, 0o711)  # children may run as nobody: they must reach their box
         self._hidden = tuple(hidden)
         self._count = 0
         self._cuda: bool | None = None

@@ -149,11 +149,10 @@ def _grad_mistake(key: str, tensor: TensorInfo, device: str) -> str | None:
         return (f"Only {sorted(WITH_GRAD)} require gradients: create {key!r} without "
                 "requires_grad=True.")
     if wants_grad and not tensor.is_leaf:
-        return (f"{key!r} requires grad but is not a leaf (grad_fn {tensor.grad_fn}): it was "
-                "computed from a tensor that requires grad, e.g. by .to(device), .double() or "
-                "* 3 after requires_grad=True, so its .grad stays None (seed 004: .to(device) "
-                f"'shadows the gradient'). Create it on the device ({device!r}) with its dtype "
-                "and values, then ask for gradients.")
+        return (f"{key!r} requires grad but is not a leaf (grad_fn {tensor.grad_fn}): "
+                ".to(device), .double() or arithmetic after requires_grad=True make a copy with "
+                "a history, whose .grad stays None (seed 004: .to(device) 'shadows the "
+                f"gradient'). Create it on {device!r} with its dtype, then require grad.")
     return None
 
 
@@ -221,9 +220,11 @@ def _shared(submission) -> list[dict]:
     return reports
 
 
-COPIES = ("converting the dtype makes a copy, and so do torch.tensor(array) and "
-          "torch.Tensor(array): torch.from_numpy(array) (or torch.as_tensor(array)) shares the "
-          "array's memory.")
+CONVERTED = ("The dtype changed, and converting the dtype makes a copy (torch.Tensor(array) "
+             "always gives float32, .float() converts): torch.from_numpy(array) keeps the "
+             "dtype and shares the memory.")
+COPIED = ("It is a copy: torch.tensor(array) always copies (so do .clone() and np.array(...)); "
+          "torch.from_numpy(array) (or torch.as_tensor(array)) shares the array's memory.")
 
 
 @pytest.mark.points(2)
@@ -236,7 +237,7 @@ def test_share_memory_values(submission):
                  "Keep the array's shape: torch.from_numpy(array) does.")
         if result.dtype != f"torch.{array.dtype}":
             fail(f"{what} to have dtype {array.dtype}, like the array", _dtype(result.dtype),
-                 f"The dtype changed from the array's: {COPIES}")
+                 CONVERTED)
         if not tensors_close(result.data, torch.from_numpy(array), rtol=0, atol=0):
             fail(f"{what} to hold its values {number(torch.from_numpy(array))}",
                  number(result.data), "Return the array's values as they are.")
@@ -248,8 +249,7 @@ def _expect_shared(report: dict) -> None:
     if "same_address" not in report:
         fail(f"share_memory of {what} to keep its shape", show(report["result"]),
              "Keep the array's shape: torch.from_numpy(array) does.")
-    converted = report["result"].dtype != f"torch.{array.dtype}"
-    why = f"{'The dtype changed, so it' if converted else 'It'} is a copy: {COPIES}"
+    why = CONVERTED if report["result"].dtype != f"torch.{array.dtype}" else COPIED
     if not report["array_to_tensor"]:
         fail(f"a write into {what} to show in the tensor",
              "the tensor unchanged after array[0, ...] = 101", why)

@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).parent
+SOLUTIONS = HERE.parent / "solutions"
+# Exercises whose file imports other exercises of the kit (``from .net import Net``): their
+# catalogue files are graded beside the reference versions of those.
+SIBLINGS = {"digits": ("net", "dataset", "training")}
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,12 @@ def mistakes(exercise: str | None = None) -> list[Mistake]:
 
 def alternatives(exercise: str | None = None) -> list[Path]:
     return sorted((HERE / "alternatives").glob(f"{exercise or '*'}/*.py"))
+
+
+def submission_files(exercise: str, path: Path | None) -> dict[str, Path]:
+    """The files to grade a catalogue file with: itself and the reference siblings it imports."""
+    siblings = {name: SOLUTIONS / f"{name}.py" for name in SIBLINGS.get(exercise, ())}
+    return {**siblings, exercise: path} if path is not None else siblings
 
 
 def matches(check: str, name: str) -> bool:

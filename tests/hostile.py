@@ -49,6 +49,7 @@ CASES = HERE / "adversarial"
 PROCESS_NAME = "tghostile"
 MARKER_PREFIX = "torchgrade-pwned"
 MARKER_DIRS = (Path("/tmp"), Path("/var/tmp"), Path("/dev/shm"))
+IPC_KEYS = range(0x74670000, 0x74671000)  # System V keys hostile cases create objects under
 SKIPPED_DIRS = {"__pycache__", ".pytest_cache", ".hypothesis", ".ruff_cache"}
 
 
@@ -162,6 +163,16 @@ def markers() -> list[str]:
     return sorted(str(p) for d in dirs if d.is_dir() for p in d.glob(f"{MARKER_PREFIX}*"))
 
 
+def ipc_leftovers() -> list[str]:
+    """System V objects left under ``IPC_KEYS`` (they outlive their creator)."""
+    found = []
+    for kind in ("shm", "sem", "msg"):
+        rows = Path("/proc/sysvipc", kind).read_text().splitlines()[1:]
+        found += [f"{kind} key {int(row.split()[0]):#x}" for row in rows
+                  if int(row.split()[0]) in IPC_KEYS]
+    return found
+
+
 def main(argv: list[str]) -> int:
     import tempfile
     import time
@@ -171,7 +182,8 @@ def main(argv: list[str]) -> int:
 
     chosen = [c for c in cases() if not argv or c.name in argv]
     with Sandbox() as sandbox, tempfile.TemporaryDirectory() as scratch:
-        print("missing layers:", [l.name for l in sandbox.isolation() if not l.active] or "none")
+        missing = [layer.name for layer in sandbox.isolation() if not layer.active]
+        print("missing layers:", missing or "none")
         for case in chosen:
             directory = materialise(case, Path(scratch) / case.name)
             started = time.monotonic()
@@ -183,7 +195,7 @@ def main(argv: list[str]) -> int:
                   f"{seconds:.1f} s")
             for check in result.checks:
                 print(f"  {check.status:7} {check.check}: {check.hint.split(': ', 1)[-1][:200]}")
-    print("\nsurvivors:", survivors(), "markers:", markers())
+    print("\nsurvivors:", survivors(), "markers:", markers(), "ipc:", ipc_leftovers())
     return 0
 
 

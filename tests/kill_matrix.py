@@ -18,7 +18,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-from catalogue import alternatives, failed_hints, matches, mistake_problems, mistakes  # noqa: E402
+from catalogue import (  # noqa: E402
+    alternatives,
+    failed_hints,
+    matches,
+    mistake_problems,
+    mistakes,
+    submission_files,
+)
 
 from graders._layout import EXERCISES  # noqa: E402
 
@@ -33,8 +40,8 @@ class Row:
 
 def _grade_file(grade, sandbox, exercise: str, path: Path | None):
     with tempfile.TemporaryDirectory() as directory:
-        if path is not None:
-            shutil.copyfile(path, Path(directory) / f"{exercise}.py")
+        for name, source in submission_files(exercise, path).items():
+            shutil.copyfile(source, Path(directory) / f"{name}.py")
         return grade(directory, [exercise], sandbox=sandbox).exercise(exercise)
 
 

@@ -20,10 +20,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from hostile import Case, cases, changed, markers, materialise, survivors, tree_digest
+from hostile import (
+    Case,
+    cases,
+    changed,
+    ipc_leftovers,
+    markers,
+    materialise,
+    survivors,
+    tree_digest,
+)
 
 from graders import grade
-from graders._isolation import Layer
+from graders._isolation import Layer, hideable
 from graders._layout import GRADERS, ROOT, SOLUTIONS
 from graders._report import FAILED, GradeReport, render_isolation
 
@@ -32,7 +41,7 @@ COMPANION_CHECKS = ["numpy_returns_float"]  # one cheap check: is the sandbox st
 DAEMON_GRACE = 2.0  # the daemon case waits 1.5 s before acting: give it the time to show
 ALWAYS_ACTIVE = ("time limit", "leftover processes", "output", "files", "environment",
                  "memory", "pids", "privileges")
-NAMESPACE_LAYERS = {"network": ["--net"], "process view": ["--pid", "--fork"],
+NAMESPACE_LAYERS = {"network": ["--net"], "process view": ["--pid", "--fork"], "ipc": ["--ipc"],
                     "filesystem": ["--mount", "--fork", "sh", "-c",
                                    "mount -t tmpfs none /mnt && mount -o remount,ro /mnt"]}
 
@@ -55,6 +64,7 @@ class Catalogue:
     connections: list[str]
     survivors: list[int]
     markers: list[str]
+    ipc: list[str]
 
 
 class Listener:
@@ -95,7 +105,7 @@ def _grade_case(case: Case, directory: Path, honest: Path, sandbox) -> Graded:
         graded.report = grade(materialise(case, directory), ["mse"], sandbox=sandbox,
                               timeout=case.timeout, checks=list(case.checks))
         graded.companion = grade(honest, ["mse"], sandbox=sandbox, checks=COMPANION_CHECKS)
-    except Exception as error:  # noqa: BLE001 - reported by the case's test
+    except Exception as error:  # reported by the case's test
         graded.error = f"{type(error).__name__}: {error}"
     graded.seconds = time.monotonic() - started
     return graded
@@ -121,7 +131,7 @@ def catalogue(sandbox, tmp_path_factory) -> Catalogue:
     time.sleep(DAEMON_GRACE)
     return Catalogue(graded, layers, changed(before, tree_digest(*watched)),
                      sandbox._process is not None and sandbox._process.pid == server,
-                     listener.accepted, survivors(), markers())
+                     listener.accepted, survivors(), markers(), ipc_leftovers())
 
 
 def _param(case: Case):
@@ -144,14 +154,16 @@ def test_case_earns_no_more_than_its_honest_code(catalogue, case: Case):
     unmatched = [name for name in case.checks
                  if not any(c.check == name or c.check.startswith(name + "[")
                             for c in result.checks)]
-    assert not unmatched and result.max_score > 0, f"checks not graded: {unmatched}"
+    assert not unmatched, f"checks not graded: {unmatched}"
+    assert result.max_score > 0
     hints = [c.hint for c in result.checks if c.status == FAILED]
     if case.full():
         assert result.score == result.max_score, hints[:2]
     else:
         assert result.score == 0, f"{case.name} earned {result.score:g}/{result.max_score:g}"
         wrong = [h for h in hints if not any(text in h for text in case.hints)]
-        assert len(hints) == len(result.checks) and not wrong, wrong[:2]
+        assert len(hints) == len(result.checks)
+        assert not wrong, wrong[:2]
     companion = graded.companion.exercise("mse")
     assert companion.score == companion.max_score > 0, companion.first_hint
 
@@ -170,6 +182,10 @@ def test_no_process_outlives_its_check(catalogue):
 
 def test_nothing_is_written_outside_the_sandbox(catalogue):
     assert catalogue.markers == []
+
+
+def test_no_shared_memory_or_message_queue_outlives_its_check(catalogue):
+    assert catalogue.ipc == []
 
 
 def test_no_case_reaches_a_socket_on_the_grading_machine(catalogue):
@@ -220,3 +236,26 @@ def test_a_missing_layer_is_named_in_the_report_and_the_json():
     assert data["extra_data"]["isolation"]["network"] == {
         "active": False, "detail": "unshare(CLONE_NEWNET): Operation not permitted"}
     assert data["extra_data"]["isolation"]["time limit"]["active"] is True
+
+
+def test_temporary_directories_are_covered_and_python_is_brought_back(tmp_path):
+    venv, kit = tmp_path / "tmp" / "venv", tmp_path / "kit"
+    stdlib = venv / "lib" / "python3"
+    for folder in (stdlib, kit / "solutions"):
+        folder.mkdir(parents=True)
+    hidden, rebound = hideable([str(tmp_path / "tmp"), str(kit / "solutions"), "/", str(venv)],
+                               keep=[str(venv), str(stdlib)])
+    assert hidden == sorted([str(tmp_path / "tmp"), str(kit / "solutions")])  # never / or a keep
+    assert rebound == [str(venv)]  # the stdlib comes back with the venv around it
+
+
+def test_tree_digest_sees_a_new_changed_or_removed_file(tmp_path):
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "__pycache__").mkdir()
+    before = tree_digest(tmp_path)
+    (tmp_path / "__pycache__" / "a.pyc").write_bytes(b"cache")  # caches do not count
+    assert changed(before, tree_digest(tmp_path)) == []
+    (tmp_path / "a.py").write_text("x = 2\n")
+    (tmp_path / "results.json").write_text("{}")
+    assert changed(before, tree_digest(tmp_path)) == [str(tmp_path / "a.py"),
+                                                       str(tmp_path / "results.json")]

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from catalogue import (
+    Mistake,
+    alternatives,
+    failed_hints,
+    mistake_problems,
+    mistakes,
+    submission_files,
+)
 
-from catalogue import Mistake, alternatives, failed_hints, mistake_problems, mistakes
 from graders import EXERCISES
 from graders._report import PASSED
 
@@ -19,7 +26,8 @@ def graded(grade_files):
 
     def run(exercise: str, path):
         if path not in cache:
-            cache[path] = grade_files({exercise: path}, [exercise]).exercise(exercise)
+            files = submission_files(exercise, path)
+            cache[path] = grade_files(files, [exercise]).exercise(exercise)
         return cache[path]
 
     return run

@@ -41,23 +41,52 @@ __all__ = [
 
 def add_parser(commands) -> None:
     batch = commands.add_parser(
-        "batch", help="grade a class: one folder per student (or nbgrader's submitted/)")
-    batch.add_argument("submissions", metavar="SUBMISSIONS",
-                       help="folder with one sub-folder per student, or an nbgrader course")
-    batch.add_argument("exercises", nargs="*", metavar="EXERCISE",
-                       help="exercises to grade (default: every one any student submitted)")
-    batch.add_argument("--out", metavar="DIR", default="grades",
-                       help="where grades.csv and results/ go (default: ./grades)")
-    batch.add_argument("--workers", metavar="N", type=int,
-                       help="worker processes on this machine (default: one per core)")
-    batch.add_argument("--scheduler", metavar="ADDRESS",
-                       help="grade on an existing Dask cluster (tcp://HOST:PORT) instead")
-    batch.add_argument("--assignment", metavar="NAME",
-                       help="the nbgrader assignment, where students' folders hold several")
-    batch.add_argument("--timeout", metavar="SECONDS", type=float,
-                       help="time limit of each call into student code (default: 10)")
-    batch.add_argument("--force", action="store_true",
-                       help="grade every student again, even those unchanged since last time")
+        "batch", help="grade a class: one folder per student (or nbgrader's submitted/)"
+    )
+    batch.add_argument(
+        "submissions",
+        metavar="SUBMISSIONS",
+        help="folder with one sub-folder per student, or an nbgrader course",
+    )
+    batch.add_argument(
+        "exercises",
+        nargs="*",
+        metavar="EXERCISE",
+        help="exercises to grade (default: every one any student submitted)",
+    )
+    batch.add_argument(
+        "--out",
+        metavar="DIR",
+        default="grades",
+        help="where grades.csv and results/ go (default: ./grades)",
+    )
+    batch.add_argument(
+        "--workers",
+        metavar="N",
+        type=int,
+        help="worker processes on this machine (default: one per core)",
+    )
+    batch.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="grade on an existing Dask cluster (tcp://HOST:PORT) instead",
+    )
+    batch.add_argument(
+        "--assignment",
+        metavar="NAME",
+        help="the nbgrader assignment, where students' folders hold several",
+    )
+    batch.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=float,
+        help="time limit of each call into student code (default: 10)",
+    )
+    batch.add_argument(
+        "--force",
+        action="store_true",
+        help="grade every student again, even those unchanged since last time",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -66,15 +95,26 @@ def main(args: argparse.Namespace) -> int:
         print("--workers must be at least 1", file=sys.stderr)
         return 2
     try:
-        summary = run_batch(args.submissions, args.out, args.exercises, workers=args.workers,
-                            scheduler=args.scheduler, assignment=args.assignment,
-                            timeout=args.timeout, force=args.force, progress=sys.stderr)
+        summary = run_batch(
+            args.submissions,
+            args.out,
+            args.exercises,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            assignment=args.assignment,
+            timeout=args.timeout,
+            force=args.force,
+            progress=sys.stderr,
+        )
     except BatchError as error:
         print(error, file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted: the results written so far are kept; run the same command "
-              "again to grade the rest", file=sys.stderr)
+        print(
+            "interrupted: the results written so far are kept; run the same command "
+            "again to grade the rest",
+            file=sys.stderr,
+        )
         return 130
     except (OSError, TimeoutError) as error:  # e.g. no scheduler at that address
         print(f"could not run the batch: {error}", file=sys.stderr)

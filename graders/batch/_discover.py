@@ -38,7 +38,8 @@ def _notebook_folders(folder: Path) -> dict[str, Path]:
     return {
         sub.name: sub
         for sub in sorted(folder.iterdir())
-        if sub.is_dir() and not sub.name.startswith(".")
+        if sub.is_dir()
+        and not sub.name.startswith(".")
         and any((sub / f"{name}.ipynb").is_file() for name in EXERCISES)
     }
 
@@ -55,12 +56,15 @@ def _choose_assignment(folders: list[Path], assignment: str | None) -> str | Non
     found = sorted({name for folder in folders for name in _notebook_folders(folder)})
     if assignment is not None:
         if found and assignment not in found:
-            raise BatchError(f"no assignment {assignment!r} in the submissions; "
-                             f"found: {', '.join(found)}")
+            raise BatchError(
+                f"no assignment {assignment!r} in the submissions; found: {', '.join(found)}"
+            )
         return assignment
     if len(found) > 1:
-        raise BatchError(f"the submissions hold several assignments ({', '.join(found)}): "
-                         "choose one with --assignment")
+        raise BatchError(
+            f"the submissions hold several assignments ({', '.join(found)}): "
+            "choose one with --assignment"
+        )
     return found[0] if found else None
 
 
@@ -98,8 +102,9 @@ def _read_student(folder: Path, assignment: str | None) -> Student:
     return Student(folder.name, sources, notes)
 
 
-def discover(root: Path, exercises: Sequence[str] | None = None,
-             assignment: str | None = None) -> tuple[list[Student], tuple[str, ...]]:
+def discover(
+    root: Path, exercises: Sequence[str] | None = None, assignment: str | None = None
+) -> tuple[list[Student], tuple[str, ...]]:
     """The students (sorted by name) and the exercises to grade, in course order.
 
     Without ``exercises``, every exercise that any student submitted is graded for
@@ -111,12 +116,15 @@ def discover(root: Path, exercises: Sequence[str] | None = None,
     if exercises:
         unknown = [name for name in exercises if name not in EXERCISES]
         if unknown:
-            raise BatchError(f"unknown exercise(s): {', '.join(unknown)}; "
-                             f"choose from {', '.join(EXERCISES)}")
+            raise BatchError(
+                f"unknown exercise(s): {', '.join(unknown)}; choose from {', '.join(EXERCISES)}"
+            )
         names = tuple(name for name in EXERCISES if name in exercises)
     else:
         names = tuple(name for name in EXERCISES if any(name in s.sources for s in students))
     if not names:
-        raise BatchError(f"no exercise files ({', '.join(EXERCISES)} as .py or .ipynb) "
-                         f"in the student folders under {root}")
+        raise BatchError(
+            f"no exercise files ({', '.join(EXERCISES)} as .py or .ipynb) "
+            f"in the student folders under {root}"
+        )
     return students, names

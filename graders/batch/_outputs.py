@@ -69,17 +69,34 @@ def document(task: Task, result: dict[str, Any]) -> dict[str, Any]:
     notes = [f"{exercise}: {note}" for exercise, note in sorted(task.notes.items())]
     if status == GRADED:
         scores = result["exercises"]
-        exercises = {name: {"score": scores[name][0], "max_score": scores[name][1],
-                            "status": _exercise_status(task, name)} for name in task.exercises}
+        exercises = {
+            name: {
+                "score": scores[name][0],
+                "max_score": scores[name][1],
+                "status": _exercise_status(task, name),
+            }
+            for name in task.exercises
+        }
         body = dict(result["gradescope"])
         body["output"] = "\n".join(filter(None, [*notes, body.get("output", "")]))
     else:
-        exercises = {name: {"score": 0, "max_score": None, "status": status}
-                     for name in task.exercises}
-        body = {"score": 0, "max_score": 0, "tests": [],
-                "output": f"Not graded ({status}): {message}"}
-    record = {"student": task.student, "key": task.key, "status": status, "message": message,
-              "notes": notes, "exercises": exercises}
+        exercises = {
+            name: {"score": 0, "max_score": None, "status": status} for name in task.exercises
+        }
+        body = {
+            "score": 0,
+            "max_score": 0,
+            "tests": [],
+            "output": f"Not graded ({status}): {message}",
+        }
+    record = {
+        "student": task.student,
+        "key": task.key,
+        "status": status,
+        "message": message,
+        "notes": notes,
+        "exercises": exercises,
+    }
     body["extra_data"] = {**body.get("extra_data", {}), "batch": record}
     return body
 
@@ -107,10 +124,18 @@ def write_csv(out: Path, records: Iterable[dict[str, Any]], exercises: tuple[str
     writer.writerow(CSV_COLUMNS)
     for record in records:
         for name in exercises:
-            entry = record["exercises"].get(name, {"score": 0, "max_score": None,
-                                                   "status": record["status"]})
-            writer.writerow([record["student"], name, _points(entry["score"]),
-                             _points(worth.get(name)), entry["status"]])
+            entry = record["exercises"].get(
+                name, {"score": 0, "max_score": None, "status": record["status"]}
+            )
+            writer.writerow(
+                [
+                    record["student"],
+                    name,
+                    _points(entry["score"]),
+                    _points(worth.get(name)),
+                    entry["status"],
+                ]
+            )
     path = out / CSV_NAME
     atomic_write(path, buffer.getvalue())
     return path

@@ -10,7 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import multiprocessing.util
 import os
+import shutil
 import signal
+import tempfile
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 from graders.batch import _worker
@@ -23,10 +25,10 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _start_local_worker(hidden: tuple[str, ...]) -> None:
+def _start_local_worker(hidden: tuple[str, ...], root: str) -> None:
     # Ctrl-C reaches the whole process group: the batch (not each worker) handles it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.start(hidden)
+    _worker.start(hidden, root)
     # A pool's workers skip atexit; this runs as they leave, and removes the scratch folders.
     multiprocessing.util.Finalize(None, _worker.stop, exitpriority=10)
 
@@ -44,12 +46,17 @@ class LocalPool:
         self.workers = max(1, workers or default_workers())
         self.hidden = tuple(hidden)
         self._executor: ProcessPoolExecutor | None = None
+        self._root: str | None = None  # where workers write students: removed on close
 
     def executor(self) -> Executor:
         if self._executor is None:
+            self._root = tempfile.mkdtemp(prefix="torchgrade-batch-")
             self._executor = ProcessPoolExecutor(
-                self.workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_local_worker, initargs=(self.hidden,))
+                self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_local_worker,
+                initargs=(self.hidden, self._root),
+            )
         return self._executor
 
     def slots(self) -> int:
@@ -70,6 +77,7 @@ class LocalPool:
                 for process in list(getattr(executor, "_processes", {}).values()):
                     process.kill()
         executor.shutdown(wait=not cancel, cancel_futures=cancel)
+        shutil.rmtree(self._root, ignore_errors=True)  # what killed workers could not remove
 
     def __enter__(self) -> LocalPool:
         return self

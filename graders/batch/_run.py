@@ -15,7 +15,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ALL_COMPLETED, Future, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +43,9 @@ class BatchSummary:
         return len(self.graded) + len(self.skipped) + len(self.failed)
 
 
-def task_key(kit: str, exercises: tuple[str, ...], timeout: float | None,
-             sources: dict[str, bytes]) -> str:
+def task_key(
+    kit: str, exercises: tuple[str, ...], timeout: float | None, sources: dict[str, bytes]
+) -> str:
     """What a result depends on: the kit, what is graded and how, and the student's files."""
     digest = hashlib.sha256(f"{kit}\n{','.join(exercises)}\n{timeout}\n".encode())
     for exercise in exercises:
@@ -54,25 +55,46 @@ def task_key(kit: str, exercises: tuple[str, ...], timeout: float | None,
     return digest.hexdigest()
 
 
-def make_tasks(students: Sequence[Student], exercises: tuple[str, ...], hidden: tuple[str, ...],
-               timeout: float | None) -> list[Task]:
+def make_tasks(
+    students: Sequence[Student],
+    exercises: tuple[str, ...],
+    hidden: tuple[str, ...],
+    timeout: float | None,
+) -> list[Task]:
     kit = kit_fingerprint()
-    return [Task(s.name, {e: src for e, src in s.sources.items() if e in exercises}, exercises,
-                 task_key(kit, exercises, timeout, s.sources), kit, hidden, timeout,
-                 {e: n for e, n in s.notes.items() if e in exercises})
-            for s in students]
+    return [
+        Task(
+            s.name,
+            {e: src for e, src in s.sources.items() if e in exercises},
+            exercises,
+            task_key(kit, exercises, timeout, s.sources),
+            kit,
+            hidden,
+            timeout,
+            {e: n for e, n in s.notes.items() if e in exercises},
+        )
+        for s in students
+    ]
 
 
 def _failure(task: Task, status: str, message: str) -> dict[str, Any]:
-    return {"student": task.student, "key": task.key, "status": status, "message": message,
-            "gradescope": None, "exercises": {}}
+    return {
+        "student": task.student,
+        "key": task.key,
+        "status": status,
+        "message": message,
+        "gradescope": None,
+        "exercises": {},
+    }
 
 
 def _worker_died(task: Task, error: BaseException) -> dict[str, Any]:
     detail = str(error) or type(error).__name__
-    return _failure(task, _outputs.WORKER_DIED,
-                    f"the worker process grading this student died ({detail}); "
-                    "run the batch again to retry")
+    return _failure(
+        task,
+        _outputs.WORKER_DIED,
+        f"the worker process grading this student died ({detail}); run the batch again to retry",
+    )
 
 
 def _settle(future: Future, task: Task) -> dict[str, Any] | None:
@@ -81,7 +103,7 @@ def _settle(future: Future, task: Task) -> dict[str, Any] | None:
         return future.result()
     except BrokenProcessPool:
         return None
-    except Exception as error:  # noqa: BLE001 - recorded; the batch goes on
+    except Exception as error:  # recorded; the batch goes on
         if type(error).__name__ == "KilledWorker":  # Dask gave up after its retries
             return _worker_died(task, error)
         return _failure(task, ERROR, f"{type(error).__name__}: {error}")
@@ -152,15 +174,31 @@ def _own_pool(scheduler: str | None, workers: int | None, hidden: tuple[str, ...
 def _progress(total: int, done: int, stream):
     from tqdm import tqdm
 
-    return tqdm(total=total, initial=done, file=stream, disable=stream is None,
-                unit="student", desc="grading", dynamic_ncols=True)
+    return tqdm(
+        total=total,
+        initial=done,
+        file=stream,
+        disable=stream is None,
+        unit="student",
+        desc="grading",
+        dynamic_ncols=True,
+    )
 
 
-def run_batch(submissions: Path | str, out: Path | str = "grades",
-              exercises: Sequence[str] | None = None, *, workers: int | None = None,
-              scheduler: str | None = None, assignment: str | None = None,
-              timeout: float | None = None, force: bool = False, pool=None,
-              work: Work = grade_task, progress=None) -> BatchSummary:
+def run_batch(
+    submissions: Path | str,
+    out: Path | str = "grades",
+    exercises: Sequence[str] | None = None,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    assignment: str | None = None,
+    timeout: float | None = None,
+    force: bool = False,
+    pool=None,
+    work: Work = grade_task,
+    progress=None,
+) -> BatchSummary:
     """Grade every student under ``submissions``; results go to ``out`` as they arrive.
 
     ``pool``: a ``LocalPool`` or ``DaskPool`` to use (and leave open) instead of one of
@@ -206,10 +244,16 @@ def run_batch(submissions: Path | str, out: Path | str = "grades",
 
 
 def print_summary(summary: BatchSummary, stream=sys.stdout) -> None:
-    print(f"{summary.students} student(s), {', '.join(summary.exercises)}: graded "
-          f"{len(summary.graded)}, unchanged since their last grading {len(summary.skipped)}, "
-          f"not graded {len(summary.failed)} ({summary.seconds:.1f} s)", file=stream)
+    print(
+        f"{summary.students} student(s), {', '.join(summary.exercises)}: graded "
+        f"{len(summary.graded)}, unchanged since their last grading {len(summary.skipped)}, "
+        f"not graded {len(summary.failed)} ({summary.seconds:.1f} s)",
+        file=stream,
+    )
     for student, why in sorted(summary.failed.items()):
         print(f"not graded: {student}: {why}", file=stream)
-    print(f"grades: {summary.csv}\nGradescope results.json per student: "
-          f"{summary.out / _outputs.RESULTS}", file=stream)
+    print(
+        f"grades: {summary.csv}\nGradescope results.json per student: "
+        f"{summary.out / _outputs.RESULTS}",
+        file=stream,
+    )

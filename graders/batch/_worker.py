@@ -12,10 +12,10 @@ import atexit
 import hashlib
 import re
 import shutil
+import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +36,8 @@ class Task:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-@cache
 def kit_fingerprint() -> str:
-    """The kit's version, torch's, and a hash of everything that decides a score."""
+    """The kit's version, torch's, and a hash of everything that decides a score (on disk now)."""
     from importlib import metadata
 
     digest = hashlib.sha256()
@@ -47,8 +46,12 @@ def kit_fingerprint() -> str:
             digest.update(f"{package}={metadata.version(package)}\n".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{package}=?\n".encode())
-    files = [*GRADERS.glob("*.py"), *GRADERS.glob("probes/*.py"), GRADERS / "pytest.ini",
-             *SOLUTIONS.glob("*.py")]
+    files = [
+        *GRADERS.glob("*.py"),
+        *GRADERS.glob("probes/*.py"),
+        GRADERS / "pytest.ini",
+        *SOLUTIONS.glob("*.py"),
+    ]
     for path in sorted(files):
         digest.update(f"{path.relative_to(ROOT).as_posix()}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -56,14 +59,14 @@ def kit_fingerprint() -> str:
 
 
 class _State:
-    """This process's sandbox and the folder students are written to."""
+    """This process's sandbox and the folder students are written to (under ``root``)."""
 
-    def __init__(self, hidden: tuple[str, ...]) -> None:
+    def __init__(self, hidden: tuple[str, ...], root: str | None) -> None:
         from graders._sandbox import Sandbox
 
-        self.staging = tempfile.mkdtemp(prefix="torchgrade-batch-")
+        self.staging = tempfile.mkdtemp(prefix="torchgrade-batch-", dir=root)
         self.hidden = tuple(hidden)
-        self.sandbox = Sandbox(hidden=(*self.hidden, self.staging)).start()
+        self.sandbox = Sandbox(hidden=(*self.hidden, root or self.staging)).start()
 
     def covers(self, hidden: tuple[str, ...]) -> bool:
         mine = [Path(path) for path in self.hidden]
@@ -71,20 +74,31 @@ class _State:
 
     def close(self) -> None:
         try:
-            self.sandbox.close()
+            try:
+                self.sandbox.close()
+            except subprocess.TimeoutExpired:  # still importing torch: no need to wait
+                process = getattr(self.sandbox, "_process", None)
+                if process is not None:
+                    process.kill()
+                    process.wait()
+                self.sandbox.close()
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
 
 
-_state: _State | None = None
+# This process's sandbox, the folder its students go in (a local pool's, removed by the
+# pool, or a folder of its own), and the kit it grades with.
+_held: dict[str, Any] = {"state": None, "root": None, "kit": None}
 _lock = threading.Lock()  # grading (pytest) is not thread-safe: one student at a time
 
 
-def start(hidden: tuple[str, ...] = (), *, wait: bool = True) -> None:
+def start(hidden: tuple[str, ...] = (), root: str | None = None, *, wait: bool = True) -> None:
     """Start this process's sandbox now (its fork server imports torch meanwhile).
 
     With ``wait=False`` (from an event loop), do nothing while a student is being graded.
     """
+    process_kit()
+    _held["root"] = root
     if _lock.acquire(blocking=wait):
         try:
             _ensure(hidden)
@@ -102,29 +116,38 @@ def stop(*, wait: bool = True) -> None:
 
 
 def _drop() -> None:
-    global _state
-    if _state is not None:
-        _state.close()
-        _state = None
+    state, _held["state"] = _held["state"], None
+    if state is not None:
+        state.close()
 
 
 def _ensure(hidden: tuple[str, ...]) -> _State:
-    global _state
-    if _state is None or not _state.covers(hidden):
+    state = _held["state"]
+    if state is None or not state.covers(hidden):
         _drop()
-        _state = _State(hidden)
-    return _state
+        state = _held["state"] = _State(hidden, _held["root"])
+    return state
 
 
 atexit.register(stop)
 
 
+def process_kit() -> str:
+    """The kit this process grades with: as it was on disk when the process first graded."""
+    if _held["kit"] is None:
+        _held["kit"] = kit_fingerprint()
+    return _held["kit"]
+
+
 def grade_task(task: Task) -> dict[str, Any]:
     """Grade one student; a plain dict (``status`` is "graded" or "error")."""
-    if task.kit != kit_fingerprint():
-        return _error(task, f"this worker's kit ({kit_fingerprint()}) differs from the one "
-                            f"that started the batch ({task.kit}): install the same torchgrade "
-                            "on every worker")
+    if task.kit != process_kit():
+        return _error(
+            task,
+            f"this worker grades with another kit ({process_kit()}) than the batch's "
+            f"({task.kit}): the same torchgrade must be installed everywhere, and workers "
+            "started after it last changed",
+        )
     with _lock:
         return _grade_locked(task)
 
@@ -161,27 +184,43 @@ def _grade_in(folder: Path, task: Task, sandbox):
     return grade(folder, task.exercises, sandbox=sandbox, timeout=task.timeout)
 
 
-# Paths that differ from one run or worker to the next never reach a result.
-_SCRATCH = re.compile(r"/[^\s'\"]*torchgrade-[A-Za-z0-9_]+(/probe-\d+)?")
+# What differs from one run or worker to the next never reaches a result: the
+# student's folder (named after the student), the sandbox's scratch folders, the
+# fork server's pid in its cgroup's name.
+_CGROUP = re.compile(r"(/sys/fs/cgroup\S*/torchgrade-)\d+")
+_SCRATCH = re.compile(r"/[^\s'\"]*/torchgrade-[a-z0-9_]{8}(/probe-\d+)?")
 
 
-def _scrub(value: Any, folder: str, student: str) -> Any:
+def scrub(value: Any, folder: str, student: str) -> Any:
+    """``value`` (a result) with everything that depends on where it was graded made constant."""
     if isinstance(value, str):
-        return _SCRATCH.sub("<sandbox>", value.replace(folder, student))
+        value = _CGROUP.sub(r"\1<pid>", value.replace(folder, student))
+        return _SCRATCH.sub("<sandbox>", value)
     if isinstance(value, dict):
-        return {key: _scrub(item, folder, student) for key, item in value.items()}
+        return {key: scrub(item, folder, student) for key, item in value.items()}
     if isinstance(value, list):
-        return [_scrub(item, folder, student) for item in value]
+        return [scrub(item, folder, student) for item in value]
     return value
 
 
 def _result(task: Task, report, folder: Path) -> dict[str, Any]:
     scores = {result.name: [result.score, result.max_score] for result in report.exercises}
-    return {"student": task.student, "key": task.key, "status": GRADED, "message": "",
-            "gradescope": _scrub(report.to_gradescope(), str(folder), task.student),
-            "exercises": scores}
+    return {
+        "student": task.student,
+        "key": task.key,
+        "status": GRADED,
+        "message": "",
+        "gradescope": scrub(report.to_gradescope(), str(folder), task.student),
+        "exercises": scores,
+    }
 
 
 def _error(task: Task, message: str) -> dict[str, Any]:
-    return {"student": task.student, "key": task.key, "status": ERROR, "message": message,
-            "gradescope": None, "exercises": {}}
+    return {
+        "student": task.student,
+        "key": task.key,
+        "status": ERROR,
+        "message": message,
+        "gradescope": None,
+        "exercises": {},
+    }

@@ -64,8 +64,22 @@ class NotebookResult:
 
     @property
     def kernel(self) -> float | None:
-        scores = [cell.kernel for cell in self.cells]
-        return None if None in scores else sum(scores)
+        scores = [cell.kernel for cell in self.cells if cell.kernel is not None]
+        return sum(scores) if scores else None
+
+    def all_notes(self) -> list[str]:
+        """The notebook's notes, then the test cells' notes, cells with the same note together."""
+        groups: dict[str, list[str]] = {}
+        for cell in self.cells:
+            if cell.note:
+                groups.setdefault(cell.note, []).append(cell.cell)
+        return [
+            *self.notes,
+            *(
+                f"{cells[0] if len(cells) == 1 else f'{len(cells)} test cells'}: {note}"
+                for note, cells in groups.items()
+            ),
+        ]
 
     @property
     def worth(self) -> float:
@@ -226,11 +240,15 @@ def _record(gradebook, assignment: str, result: NotebookResult) -> None:
     scored = {cell.cell: cell for cell in result.cells}
     notebook = gradebook.find_submission_notebook(result.exercise, assignment, result.student)
     for grade in notebook.grades:
-        cell = scored.get(grade.name)
-        if cell is None or check_of(result.exercise, grade.name) is None:
-            continue
-        grade.auto_score = cell.sandboxed
-        grade.needs_manual_grade = grade.manual_score is not None
+        cell = scored.pop(grade.name, None)
+        if cell is not None and check_of(result.exercise, grade.name) is not None:
+            grade.auto_score = cell.sandboxed
+            grade.needs_manual_grade = grade.manual_score is not None
+    if scored:  # the grader changed after the release
+        result.notes.append(
+            f"checks without a test cell in the released notebook, not "
+            f"recorded: {', '.join(scored)} (release the assignment again)"
+        )
     first = grade_id(result.exercise, exercise_source(result.exercise).solution_names[0])
     try:
         comment = gradebook.find_comment(first, result.exercise, assignment, result.student)
@@ -258,12 +276,12 @@ def comment_text(result: NotebookResult) -> str:
                 f"- {cell.cell}: {cell.sandboxed:g}/{cell.worth:g} "
                 f"(the kernel said {cell.kernel:g}).{hint}"
             )
-    lines += [
-        f"- {cell.cell}: {cell.note}; graded on its own: {cell.sandboxed:g}/{cell.worth:g}."
-        for cell in result.cells
-        if cell.note
-    ]
-    lines += [f"- {note}." for note in result.notes]
+    notes = result.all_notes()
+    if any(cell.note for cell in result.cells):
+        notes.append(
+            f"the solution cells were graded on their own: {result.sandboxed:g}/{result.worth:g}"
+        )
+    lines += [f"- {note}." for note in notes]
     return f"{MARK} " + "\n".join(lines) if lines else ""
 
 
@@ -279,9 +297,7 @@ def print_summary(results: list[NotebookResult]) -> None:
     print(f"\n{'student':<{width}}  {'exercise':<9} {'kernel':>7} {'score':>7} {'max':>5}  notes")
     for r in results:
         flag = "MISMATCH" if any(cell.mismatch for cell in r.cells) else ""
-        notes = "; ".join(
-            filter(None, [flag, *r.notes, *(f"{c.cell}: {c.note}" for c in r.cells if c.note)])
-        )
+        notes = "; ".join(filter(None, [flag, *r.all_notes()]))
         print(
             f"{r.student:<{width}}  {r.exercise:<9} {_points(r.kernel):>7} "
             f"{_points(r.sandboxed):>7} {_points(r.worth):>5}  {notes}"

@@ -51,30 +51,47 @@ def check(exercise: str, name: str) -> float:
 
 
 def _grade(exercise: str, name: str, code: str):
+    """The check's results, graded in a worker thread so that an interrupt is prompt.
+
+    A kernel interrupt (a time limit, the stop button) may land on any of the
+    kernel's threads and then waits for the main thread's next bytecode: a wait
+    on the sandbox would delay it by a whole probe's time limit. The main thread
+    only waits on the worker, and on an interrupt ends the grading at once.
+    """
     from graders._engine import grade
 
-    with tempfile.TemporaryDirectory(prefix="torchgrade-cell-") as work:
-        submission = Path(work) / "submission"  # its parent holds nothing else
+    sandbox = _grading_sandbox()
+    outcome: dict = {}
+    done = threading.Event()  # not Thread.join: an interrupted join can mark a live thread dead
+
+    def work() -> None:
+        try:
+            outcome["report"] = grade(submission, [exercise], checks=[name], sandbox=sandbox)
+        except BaseException as error:
+            outcome["error"] = error
+        finally:
+            done.set()
+
+    with tempfile.TemporaryDirectory(prefix="torchgrade-cell-") as work_dir:
+        submission = Path(work_dir) / "submission"  # its parent holds nothing else
         submission.mkdir()
         (submission / f"{exercise}.py").write_text(code)
-        interrupted = threading.Event()
+        threading.Thread(target=work, name="torchgrade-check", daemon=True).start()
         try:
-            with _noting_interrupts(interrupted):
-                report = grade(submission, [exercise], checks=[name], sandbox=_grading_sandbox())
-        except BaseException as error:
-            _discard_sandbox()
-            if not interrupted.is_set() and isinstance(error, Exception):
-                print(f"{exercise} / {name}: the check could not run ({error}).")
-                return None
-            interrupted.set()
-        if interrupted.is_set():  # pytest may have swallowed the KeyboardInterrupt
-            _discard_sandbox()
+            while not done.wait(0.1):
+                pass
+        except KeyboardInterrupt:
+            _discard_sandbox(done)
             print(
                 f"{exercise} / {name}: interrupted before the check finished (a time limit, "
                 "or the stop button). An infinite loop? Run the cell again to retry."
             )
-            raise KeyboardInterrupt
-    return report.exercise(exercise).checks
+            raise
+    if "error" in outcome:
+        _discard_sandbox(None)
+        print(f"{exercise} / {name}: the check could not run ({outcome['error']}).")
+        return None
+    return outcome["report"].exercise(exercise).checks
 
 
 def _print_results(exercise: str, name: str, results, earned: float, worth: float) -> None:
@@ -125,29 +142,11 @@ def _grading_sandbox():
 
 
 @contextlib.contextmanager
-def _noting_interrupts(interrupted: threading.Event):
-    """Interrupt as usual (KeyboardInterrupt), and remember that it happened."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def note(signum, frame):
-        interrupted.set()
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, note)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
-@contextlib.contextmanager
 def _sigint_ignored():
     """Interrupting a kernel signals its whole process group: spare the fork server.
 
-    It inherits the ignored SIGINT; the child running a probe is then ended by
-    ``_discard_sandbox`` rather than left running with no one to end it.
+    It inherits the ignored SIGINT, so an interrupt never leaves it mid-probe
+    with no one to end the probe; ``_discard_sandbox`` ends it instead.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -159,17 +158,27 @@ def _sigint_ignored():
         signal.signal(signal.SIGINT, previous)
 
 
-def _discard_sandbox() -> None:
-    """After an interrupted check the fork server may be mid-probe: end it, start afresh later.
+def _discard_sandbox(done: threading.Event | None) -> None:
+    """End the fork server (and with it a running probe) and let the worker finish.
 
-    Killing the server also ends the probe's child (it dies with its parent).
+    The server is started afresh by the next check. The discarded sandbox refuses
+    to restart, so the worker's remaining checks fail at once.
     """
     sandbox, _state["sandbox"] = _state["sandbox"], None
     if sandbox is None:
         return
+    sandbox.start = _refuse  # an instance attribute: only this sandbox is affected
     process = getattr(sandbox, "_process", None)
     if process is not None:
         with contextlib.suppress(OSError):
-            process.kill()
+            process.kill()  # the probe's child dies with its parent
+    if done is not None:
+        done.wait(timeout=30)
     with contextlib.suppress(Exception):
         sandbox.close()
+
+
+def _refuse():
+    from graders._sandbox import SandboxBroken
+
+    raise SandboxBroken("grading was interrupted")

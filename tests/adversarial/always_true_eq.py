@@ -2,7 +2,7 @@
 
 The grader never compares the student's objects: they come back as their type name.
 
-checks: numpy_returns_float, numpy_value, torch_value
+checks: numpy_returns_float, torch_value
 score: 0
 hint: an object of type submission.mse.AlwaysEqual
 """

@@ -9,15 +9,14 @@ timeout: 2
 """
 
 import atexit
+import contextlib
 import signal
 import sys
 import time
 
 for signum in signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}:
-    try:
+    with contextlib.suppress(OSError, ValueError):
         signal.signal(signum, signal.SIG_IGN)
-    except (OSError, ValueError):
-        pass
 atexit.register(lambda: time.sleep(3600))
 sys.excepthook = lambda *args: None
 
@@ -27,5 +26,5 @@ def mse(y_pred, y):
         try:
             while True:
                 time.sleep(0.05)
-        except BaseException:  # noqa: BLE001, S110 - the point of this case
+        except BaseException:  # the point of this case
             pass

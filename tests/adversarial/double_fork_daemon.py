@@ -9,6 +9,7 @@ checks: numpy_returns_float, torch_value
 score: full
 """
 
+import contextlib
 import ctypes
 import os
 import signal
@@ -32,10 +33,8 @@ def _daemonise() -> None:
         signal.signal(signum, signal.SIG_IGN)
     time.sleep(1.5)
     for folder in ("/tmp", "/var/tmp", "/dev/shm", os.getcwd()):
-        try:
+        with contextlib.suppress(OSError):
             Path(folder, "torchgrade-pwned-daemon").write_text("the daemon outlived its check")
-        except OSError:
-            pass
     while True:
         time.sleep(1)
 

@@ -2,7 +2,7 @@
 
 The parent decodes only a closed set of shapes; anything else is a crash.
 
-checks: numpy_returns_float, torch_value
+checks: numpy_returns_float
 score: 0
 hint: outside the grading protocol
 """

@@ -10,6 +10,7 @@ timeout: 2
 requires: pids
 """
 
+import contextlib
 import ctypes
 import os
 
@@ -19,7 +20,5 @@ PR_SET_NAME = 15
 def mse(y_pred, y):
     ctypes.CDLL(None).prctl(PR_SET_NAME, b"tghostile", 0, 0, 0)
     while True:
-        try:
+        with contextlib.suppress(OSError):
             os.fork()
-        except OSError:
-            pass

@@ -9,6 +9,7 @@ score: full
 requires: process view
 """
 
+import contextlib
 import os
 import signal
 from pathlib import Path
@@ -37,12 +38,10 @@ def _kill_everything() -> None:
         os.waitpid(pid, 0)
         return
     os.setsid()  # its own group: what it kills last is itself
-    for target in sorted(_targets()) + [-1, os.getppid(), 1, 0]:
+    for target in [*sorted(_targets()), -1, os.getppid(), 1, 0]:
         for signum in (signal.SIGTERM, signal.SIGKILL):
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(target, signum)
-            except OSError:
-                pass
     os._exit(0)
 
 

@@ -31,7 +31,7 @@ def _rlimits() -> list[str]:
     lifted = []
     for name in ("RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_NPROC", "RLIMIT_AS"):
         limit = getattr(resource, name)
-        soft, hard = resource.getrlimit(limit)
+        hard = resource.getrlimit(limit)[1]
         if hard == resource.RLIM_INFINITY:
             continue
         try:

@@ -2,7 +2,7 @@
 
 Its __repr__ raises and its __getattr__ lies; it comes back as its type name only.
 
-checks: numpy_returns_float, torch_value
+checks: numpy_returns_float
 score: 0
 hint: an object of type submission.mse.Exploit
 """

@@ -42,6 +42,6 @@ def mse(y_pred, y):
             errors.append(type(error).__name__)
             continue
         scope = {}
-        exec(source.split("\r\n\r\n", 1)[-1], scope)  # noqa: S102 - the attack
+        exec(source.split("\r\n\r\n", 1)[-1], scope)  # the attack
         return scope["mse"](y_pred, y)
     raise RuntimeError(f"sandbox held: no connection ({', '.join(sorted(set(errors)))})")

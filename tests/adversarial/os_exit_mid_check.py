@@ -1,6 +1,6 @@
 """Computes the right loss, prints it, then ends the process with os._exit(0).
 
-checks: numpy_returns_float, torch_value
+checks: numpy_returns_float
 score: 0
 hint: exited with status 0
 """

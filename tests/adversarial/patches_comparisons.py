@@ -3,7 +3,7 @@
 The patches live in the child; the parent compares with its own torch. The
 honest part sums instead of averaging.
 
-checks: numpy_value, torch_value
+checks: torch_value
 score: 0
 hint: summed instead of averaging
 """

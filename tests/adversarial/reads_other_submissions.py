@@ -42,8 +42,8 @@ def mse(y_pred, y):
             continue
         scope = {}
         try:
-            exec(source, scope)  # noqa: S102 - the attack
+            exec(source, scope)  # the attack
             return scope["mse"](y_pred, y)
-        except Exception:  # noqa: BLE001 - a broken neighbour: try the next
+        except Exception:  # a broken neighbour: try the next
             continue
     raise RuntimeError("sandbox held: no other submission readable")

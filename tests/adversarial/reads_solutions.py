@@ -40,7 +40,7 @@ def _stolen():
         try:
             module = importlib.import_module(name)
             return getattr(module, "mse", None) or module
-        except Exception:  # noqa: BLE001
+        except Exception:  # not importable: try the next way
             pass
     for name, module in list(sys.modules.items()):
         if "solution" in name or "reference" in name:
@@ -48,7 +48,7 @@ def _stolen():
     for source in _sources():
         if "def mse" in source:
             scope = {}
-            exec(source, scope)  # noqa: S102 - the attack
+            exec(source, scope)  # the attack
             return scope["mse"]
     return None
 

@@ -13,7 +13,9 @@ import numpy as np
 import torch
 
 SHIPPED = {
-    "torchgrade_hook.pth": "import pathlib; pathlib.Path('/tmp/torchgrade-pwned-pth').write_text('pth ran')\n",
+    "torchgrade_hook.pth": (
+        "import pathlib; pathlib.Path('/tmp/torchgrade-pwned-pth').write_text('pth ran')\n"
+    ),
 }
 
 

@@ -12,9 +12,13 @@ import numpy as np
 import torch
 
 SHIPPED = {
-    "pytest.ini": "[pytest]\naddopts = -p no:graders._plugin -p no:python --collect-only -k nothing\npython_files = nothing_*.py\n",
-    "tox.ini": "[pytest]\naddopts = -p no:graders._plugin -p no:python --collect-only -k nothing\npython_files = nothing_*.py\n",
-    "setup.cfg": "[tool:pytest]\naddopts = -p no:graders._plugin -p no:python --collect-only -k nothing\npython_files = nothing_*.py\n",
+    "pytest.ini": (
+        "[pytest]\n"
+        "addopts = -p no:graders._plugin -p no:python --collect-only -k nothing\n"
+        "python_files = nothing_*.py\n"
+    ),
+    "tox.ini": "[pytest]\naddopts = --collect-only -k nothing\npython_files = nothing_*.py\n",
+    "setup.cfg": "[tool:pytest]\naddopts = --collect-only -k nothing\n",
     "pyproject.toml": '[tool.pytest.ini_options]\naddopts = "--collect-only"\n',
 }
 

@@ -14,8 +14,10 @@ import torch
 
 SHIPPED = {
     "sitecustomize.py": (
-        "import pathlib\npathlib.Path('/tmp/torchgrade-pwned-sitecustomize').wr"
-        "ite_text('sitecustomize ran')\nimport torch\ntorch.allclose = lambda *args, **kwargs: True\n"
+        "import pathlib\n"
+        "pathlib.Path('/tmp/torchgrade-pwned-sitecustomize').write_text('sitecustomize ran')\n"
+        "import torch\n"
+        "torch.allclose = lambda *args, **kwargs: True\n"
     ),
     "usercustomize.py": "import sitecustomize\n",
 }

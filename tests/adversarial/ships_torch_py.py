@@ -5,13 +5,15 @@ child's later `import torch` finds the fake. The fake still saves results
 faithfully, and the parent never imports anything from the submission. The
 honest part sums instead of averaging.
 
-checks: numpy_value, torch_value
+checks: torch_value
 score: 0
 hint: summed instead of averaging
 """
 
 import os
 import sys
+
+import numpy as np
 
 SHIPPED = {
     "torch.py": '''
@@ -35,8 +37,6 @@ equal = isclose = allclose
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.modules["real_torch"] = sys.modules.pop("torch")
 import torch  # noqa: E402  (the shipped one)
-
-import numpy as np  # noqa: E402
 
 assert torch.allclose(torch.zeros(1), torch.ones(1)), "the fake torch is in place"
 

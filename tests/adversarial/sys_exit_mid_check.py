@@ -1,6 +1,6 @@
 """Computes the right loss, then calls sys.exit(0) instead of returning it.
 
-checks: numpy_returns_float, torch_value
+checks: numpy_returns_float
 score: 0
 hint: called sys.exit(0)
 """

@@ -1,7 +1,7 @@
 """Writes a results.json claiming full marks everywhere it might be read.
 
-Its box, its working directory, the submission directory, the kit, /tmp and
-Gradescope's /autograder/results. The grader only reads the result file the
+Its working directory, its box, the directory it was submitted in and
+Gradescope's /autograder/results. The grader reads only the result file the
 child was given, through a closed decoder, and writes reports itself. The
 honest part returns a tensor for NumPy inputs.
 
@@ -17,18 +17,14 @@ import os
 import numpy as np
 import torch
 
-import graders
-
 CLAIM = json.dumps({"score": 100, "max_score": 100, "tests": [], "output": "All checks passed"})
 
 
 def _places() -> list[str]:
-    places = [os.getcwd(), os.path.dirname(os.readlink("/proc/self/fd/3")), "/tmp",
-              "/autograder/results", os.path.dirname(os.path.dirname(graders.__file__)),
-              os.path.dirname(os.path.abspath(__file__))]
+    places = [os.getcwd(), os.path.dirname(os.readlink("/proc/self/fd/3")), "/autograder/results"]
     for thing in gc.get_objects():
         if type(thing).__name__ == "ProbeRequest":
-            places += [thing.directory, thing.box]
+            places.append(thing.directory)
             break
     return places
 

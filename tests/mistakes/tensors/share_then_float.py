@@ -1,7 +1,7 @@
 """torch.from_numpy(array).float(): shares memory, then .float() copies a float64 array.
 
-fails: share_memory_writes_show_through
-hint: The dtype changed, so it is a copy
+fails: share_memory_values, share_memory_writes_show_through
+hint: The dtype changed, and converting the dtype makes a copy
 """
 
 import torch

@@ -1,7 +1,7 @@
 """share_memory returns torch.tensor(array), which always copies.
 
 fails: share_memory_writes_show_through
-hint: It is a copy
+hint: It is a copy: torch.tensor(array) always copies
 """
 
 import torch

@@ -1,0 +1,310 @@
+"""Grade one synthetic class two ways, on this machine, in one run: the kit's batch, nbgrader.
+
+    python benchmarks/batch.py [--students 40] [--workers N] [--skip-nbgrader]
+                               [--json FILE] [EXERCISE ...]
+
+The class cycles through three kinds of student, built from the kit's own files:
+correct (solutions/ and tests/alternatives/), partly wrong (tests/mistakes/) and
+broken (a syntax error, or code that crashes the process running it). Each
+student gets one nbgrader notebook per exercise (the released notebook with
+their solution cells), and the ``<exercise>.py`` that nbgrader's solution cells
+amount to, so both graders see the same code.
+
+Timed, as wall clock, each in its own process:
+
+1. ``python -c "import torch"``: the floor of any grading process;
+2. ``python -m graders batch CLASS --workers N`` on the ``.py`` files;
+3. ``nbgrader autograde`` of the notebooks (every notebook's kernel runs its test
+   cells), as instructors run it today;
+4. the checks' own compute: each of a sample of students graded in-process by one
+   warm sandbox (no start-up), per student.
+
+Prints seconds per submission for (2) and (3), their ratio (target: the batch at
+least 5x faster), and the batch against the floor of importing torch once and
+running every check once spread over the workers (target: within 2x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graders._layout import SOLUTIONS  # noqa: E402
+
+ASSIGNMENT = "bench"
+KINDS = ("correct", "partly wrong", "broken")
+BROKEN = (  # what a broken student's solution cells hold, by exercise's first solution name
+    "def {name}(*args, **kwargs:\n    return None\n",  # a syntax error
+    "import ctypes\n\n\ndef {name}(*args, **kwargs):\n    ctypes.string_at(0)\n",  # a crash
+)
+TARGET_SPEEDUP, TARGET_FLOOR = 5.0, 2.0
+
+
+def wall(command: list[str], **kwargs) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, **kwargs)
+    return time.perf_counter() - start
+
+
+# --- the class ----------------------------------------------------------------------
+
+
+def _solution_cells(exercise: str, text: str) -> dict[str, str]:
+    """A whole exercise file as solution cells (each function or class the notebook asks for)."""
+    from graders.nbgrader._source import SOLUTION, exercise_source, split_source
+
+    names = exercise_source(exercise).solution_names
+    try:
+        segments = split_source(exercise, text, names).segments
+    except SyntaxError:
+        return {}
+    return {s.name: s.source for s in segments if s.kind == SOLUTION}
+
+
+def student_code(exercise: str, kind: str, index: int) -> dict[str, str]:
+    """The solution cells of the ``index``-th student of ``kind``."""
+    from graders.nbgrader._source import exercise_source
+
+    names = exercise_source(exercise).solution_names
+    if kind == "broken":
+        code = BROKEN[index % len(BROKEN)].format(name=names[0])
+        return {name: code if i == 0 else "" for i, name in enumerate(names)}
+    folder = ROOT / "tests" / ("mistakes" if kind == "partly wrong" else "alternatives") / exercise
+    files = [SOLUTIONS / f"{exercise}.py"] if kind == "correct" else []
+    files += sorted(folder.glob("*.py"))
+    usable = [
+        cells
+        for cells in (_solution_cells(exercise, f.read_text()) for f in files)
+        if set(cells) == set(names)
+    ]
+    return usable[index % len(usable)]
+
+
+def _notebook(template: dict, exercise: str, cells: dict[str, str]) -> dict:
+    from graders.nbgrader._notebooks import grade_id
+
+    notebook = json.loads(json.dumps(template))
+    ids = {grade_id(exercise, name): code for name, code in cells.items()}
+    for cell in notebook["cells"]:
+        code = ids.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+        if code is not None:
+            cell["source"] = code
+    return notebook
+
+
+def _templates(course: Path, exercises: list[str], nbgrader: bool) -> dict[str, dict]:
+    """The notebook students start from: nbgrader's release, or the kit's own build."""
+    if nbgrader:
+        from graders.nbgrader.release import release
+
+        folder = release(course, ASSIGNMENT, exercises)
+        return {e: json.loads((folder / f"{e}.ipynb").read_text()) for e in exercises}
+    from graders.nbgrader._notebooks import build_notebook
+
+    return {e: json.loads(json.dumps(build_notebook(e, {}))) for e in exercises}
+
+
+def build_class(work: Path, students: int, exercises: list[str], nbgrader: bool) -> dict:
+    """``work/class/<student>/<exercise>.py`` and ``work/course/submitted/...``; the kinds."""
+    from graders.nbgrader._notebooks import module_from_notebook
+
+    templates = _templates(work / "course", exercises, nbgrader)
+    kinds = {}
+    for number in range(students):
+        kind = KINDS[number % len(KINDS)]
+        student = f"s{number:03d}"
+        kinds[student] = kind
+        for exercise in exercises:
+            notebook = _notebook(
+                templates[exercise], exercise, student_code(exercise, kind, number // len(KINDS))
+            )
+            submitted = work / "course" / "submitted" / student / ASSIGNMENT
+            submitted.mkdir(parents=True, exist_ok=True)
+            (submitted / f"{exercise}.ipynb").write_text(json.dumps(notebook))
+            script = work / "class" / student / f"{exercise}.py"
+            script.parent.mkdir(parents=True, exist_ok=True)
+            script.write_text(module_from_notebook(notebook, exercise))
+    return kinds
+
+
+# --- the timings ----------------------------------------------------------------------
+
+
+def time_batch(work: Path, workers: int) -> tuple[float, dict[str, float]]:
+    seconds = wall(
+        [
+            sys.executable,
+            "-m",
+            "graders",
+            "batch",
+            str(work / "class"),
+            "--out",
+            str(work / "out"),
+            "--workers",
+            str(workers),
+            "--force",
+        ],
+        stderr=subprocess.DEVNULL,
+    )
+    totals: dict[str, float] = {}
+    for path in sorted((work / "out" / "results").glob("*.json")):
+        totals[path.stem] = json.loads(path.read_text())["score"]
+    return seconds, totals
+
+
+def time_nbgrader(work: Path) -> tuple[float, dict[str, float]]:
+    """Plain ``nbgrader autograde`` (each notebook's kernel runs its test cells)."""
+    from graders.nbgrader.release import nbgrader_environment
+
+    command = [
+        sys.executable,
+        "-m",
+        "nbgrader",
+        "autograde",
+        ASSIGNMENT,
+        "--create",
+        "--force",
+        "--log-level=ERROR",
+    ]
+    start = time.perf_counter()
+    subprocess.run(
+        command,
+        cwd=work / "course",
+        env=nbgrader_environment(),
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - start, _gradebook_totals(work / "course")
+
+
+def _gradebook_totals(course: Path) -> dict[str, float]:
+    import warnings
+
+    from nbgrader.api import Gradebook
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+            return {
+                s.student.id: float(s.score) for s in gradebook.assignment_submissions(ASSIGNMENT)
+            }
+
+
+def checks_compute(work: Path, exercises: list[str], sample: list[str]) -> float:
+    """Seconds per student of grading alone: one warm sandbox, in this process."""
+    from graders._engine import grade
+    from graders._sandbox import Sandbox
+
+    times = []
+    with Sandbox() as sandbox:
+        grade(work / "class" / sample[0], exercises, sandbox=sandbox)  # warm up
+        for student in sample:
+            start = time.perf_counter()
+            grade(work / "class" / student, exercises, sandbox=sandbox)
+            times.append(time.perf_counter() - start)
+    return statistics.mean(times)
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+def _agreement(batch: dict[str, float], nbgrader: dict[str, float]) -> str:
+    same = sum(abs(batch.get(s, -1) - nbgrader.get(s, -2)) < 1e-6 for s in batch)
+    return f"{same}/{len(batch)} students"
+
+
+def report(figures: dict) -> str:
+    n = figures["students"]
+    lines = [
+        f"class: {n} students x {', '.join(figures['exercises'])} "
+        f"({figures['mix']}); batch workers: {figures['workers']}; "
+        f"machine: {figures['cores']} cores, load average {figures['load']:.1f} at start",
+        f"import torch (floor of any process): {figures['import_torch']:8.2f} s",
+        f"graders batch:      {figures['batch']:8.2f} s total, "
+        f"{figures['batch'] / n:6.2f} s per submission",
+    ]
+    if "nbgrader" in figures:
+        speedup = figures["nbgrader"] / figures["batch"]
+        lines += [
+            f"nbgrader autograde: {figures['nbgrader']:8.2f} s total, "
+            f"{figures['nbgrader'] / n:6.2f} s per submission",
+            f"speed-up (nbgrader / batch): {speedup:6.1f}x (target >= {TARGET_SPEEDUP:g}x) "
+            f"{'OK' if speedup >= TARGET_SPEEDUP else 'UNDER TARGET'}",
+            f"same total score in both: {figures['agree']}",
+        ]
+    if "compute" in figures:
+        floor = figures["import_torch"] + figures["compute"] * n / figures["workers"]
+        ratio = figures["batch"] / floor
+        lines += [
+            f"checks' own compute (warm, in-process): {figures['compute']:6.2f} s per submission",
+            f"floor (import torch once + compute / workers): {floor:8.2f} s; batch / floor: "
+            f"{ratio:5.2f}x (target <= {TARGET_FLOOR:g}x) "
+            f"{'OK' if ratio <= TARGET_FLOOR else 'OVER TARGET'}",
+        ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    from graders.batch._pools import default_workers
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("exercises", nargs="*", default=["mse"], metavar="EXERCISE")
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=default_workers())
+    parser.add_argument("--repeat", type=int, default=3, help="runs of `import torch`")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=6,
+        help="students graded in-process for the checks' compute (0: skip)",
+    )
+    parser.add_argument("--skip-nbgrader", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    nbgrader = not args.skip_nbgrader
+    if nbgrader:
+        import importlib.util
+
+        if importlib.util.find_spec("nbgrader") is None:
+            sys.exit("nbgrader is not installed (the instructor extra); or --skip-nbgrader")
+    figures = {
+        "students": args.students,
+        "exercises": args.exercises,
+        "workers": args.workers,
+        "cores": default_workers(),
+        "load": os.getloadavg()[0],
+    }
+    figures["import_torch"] = statistics.median(
+        wall([sys.executable, "-c", "import torch"]) for _ in range(args.repeat)
+    )
+    with tempfile.TemporaryDirectory(prefix="torchgrade-bench-") as folder:
+        work = Path(folder)
+        kinds = build_class(work, args.students, args.exercises, nbgrader)
+        figures["mix"] = ", ".join(f"{list(kinds.values()).count(k)} {k}" for k in KINDS)
+        figures["batch"], batch_totals = time_batch(work, args.workers)
+        if nbgrader:
+            figures["nbgrader"], nbgrader_totals = time_nbgrader(work)
+            figures["agree"] = _agreement(batch_totals, nbgrader_totals)
+        if args.sample:
+            sample = sorted(kinds)[: args.sample]
+            figures["compute"] = checks_compute(work, args.exercises, sample)
+    print(report(figures))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

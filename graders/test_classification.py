@@ -1,0 +1,417 @@
+"""Grader for exercise classification: softmax, cross_entropy and accuracy from scratch.
+
+Values are compared with PyTorch's own ``F.softmax`` and ``F.cross_entropy``
+(in the parent, which is trusted), gradients with ``(softmax - one_hot) / N``.
+"""
+
+import math
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from graders import TensorInfo, close, expect_tensor, fail, number, show, tensors_close
+from graders._values import Raised
+from graders.probes import classification as probes
+
+META = "meta"
+
+
+def _logits(seed: int, shape: tuple, dtype=torch.float32, scale: float = 2.0):
+    return torch.randn(shape, generator=torch.Generator().manual_seed(seed), dtype=dtype) * scale
+
+
+def _labels(seed: int, n: int, classes: int) -> torch.Tensor:
+    return torch.randint(0, classes, (n,), generator=torch.Generator().manual_seed(seed + 100))
+
+
+def _shape(shape) -> str:
+    return str(tuple(shape))
+
+
+MISMATCH = {
+    "softmax": "sum(dim=dim) drops the axis: keepdim=True keeps it, so that the division "
+               "broadcasts along the right axis.",
+    "loss": "F.one_hot(labels) guesses the number of classes from the largest label, and a "
+            "class may be absent: pass num_classes=logits.shape[1] (and keepdim=True in sums).",
+    "accuracy": "The predictions must be one per row: argmax(dim=1), not dim=0 (which gives "
+                "one per class).",
+}
+
+
+def _advice(topic: str):
+    """A diagnose function for errors raised by softmax, cross_entropy or accuracy."""
+
+    def advice(outcome: Raised) -> str:
+        message = outcome.message
+        if "return_types.max" in message or "return_types.min" in message:
+            return ("max(dim=...) returns a (values, indices) pair: use .values, or "
+                    "amax(dim=..., keepdim=True).")
+        if "must have the same number of dimensions" in message:
+            return ("gather needs an index with the logits' number of dimensions: "
+                    "labels.unsqueeze(1), then .squeeze(1).")
+        if "must match the size" in message:
+            return MISMATCH[topic]
+        if "numpy" in message.lower() or "meta" in message:
+            return ("Keep the computation in torch: NumPy, .item() and float() need values on "
+                    "the CPU and cut autograd's graph.")
+        return ""
+
+    return advice
+
+
+SOFTMAX_ADVICE, LOSS_ADVICE, ACCURACY_ADVICE = (_advice(topic) for topic in MISMATCH)
+
+
+# --- softmax --------------------------------------------------------------------------------
+
+
+def _softmax_mistake(got: torch.Tensor, logits: torch.Tensor, dim: int) -> str:
+    """The likely mistake behind wrong probabilities."""
+    if not torch.isfinite(got).all():
+        return ("Some probabilities are nan or inf: exp of large logits overflows. Subtract "
+                "the max along dim first (it does not change the softmax).")
+    for other in range(logits.dim()):
+        if other != dim % logits.dim() and tensors_close(
+                got, F.softmax(logits.double(), dim=other), rtol=1e-4, atol=1e-6):
+            return (f"You normalised along dim {other}, not dim {dim}: take the max and the sum "
+                    "along the dim argument (seed 002 uses dim=1, one row per sample).")
+    sums = got.double().sum(dim=dim)
+    if close(float(sums.sum()), 1.0, rtol=1e-4) and not tensors_close(
+            sums, torch.ones_like(sums), rtol=1e-4, atol=1e-6):
+        return ("You divided by the sum of the whole tensor: sum along dim only, with "
+                "keepdim=True.")
+    if (got > 1 + 1e-6).any():
+        return "You forgot to divide by the sum of the exponentials."
+    return "softmax(x) = exp(x - max) / sum(exp(x - max)), along dim."
+
+
+def _expect_probs(got, logits: torch.Tensor, dim: int, what: str) -> None:
+    got = expect_tensor(got, what=what, mistake="Return a tensor of the logits' shape.")
+    if got.shape != tuple(logits.shape):
+        fail(f"{what} of shape {_shape(logits.shape)}", f"shape {_shape(got.shape)}",
+             "softmax keeps the shape: keepdim=True in the max and the sum, so that they "
+             "broadcast back.")
+    if got.dtype != str(logits.dtype):
+        fail(f"{what} of dtype {logits.dtype}", got.dtype,
+             "Keep the logits' dtype: compute with torch on the logits themselves.")
+    want = F.softmax(logits.double(), dim=dim)
+    if not tensors_close(got.data, want, rtol=1e-4, atol=1e-6):
+        fail(f"{what} = {number(want)}", number(got.data), _softmax_mistake(got.data, logits, dim))
+
+
+SOFTMAX_CASES = {"4x10": (0, (4, 10), torch.float32), "3x5-float64": (1, (3, 5), torch.float64),
+                 "1x7": (2, (1, 7), torch.float32)}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("case", list(SOFTMAX_CASES))
+def test_softmax_values(submission, case):
+    seed, shape, dtype = SOFTMAX_CASES[case]
+    logits = _logits(seed, shape, dtype)
+    got = submission.probe(probes.softmax_of, logits, diagnose=SOFTMAX_ADVICE)
+    _expect_probs(got, logits, 1, f"softmax(logits) for logits of shape {shape}")
+
+
+DIM_CASES = {"5x4-dim0": (3, (5, 4), 0), "2x3x4-dim2": (4, (2, 3, 4), 2),
+             "2x3x4-dim-2": (5, (2, 3, 4), -2)}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("case", list(DIM_CASES))
+def test_softmax_other_dims(submission, case):
+    seed, shape, dim = DIM_CASES[case]
+    logits = _logits(seed, shape)
+    got = submission.probe(probes.softmax_of, logits, dim, diagnose=SOFTMAX_ADVICE)
+    _expect_probs(got, logits, dim, f"softmax(logits, dim={dim}) for shape {shape}")
+
+
+# Rows at very different scales: a per-row max keeps every row finite, a global one does not.
+LARGE = torch.tensor([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1003.0],
+                      [0.0, 0.0, 0.0], [50.0, 0.0, -50.0]])
+
+
+def _stability_mistake(got: torch.Tensor) -> str:
+    finite = torch.isfinite(got).all(dim=1)
+    if not finite[0]:
+        return ("exp(1000) overflows to inf and inf / inf is nan: subtract each row's max "
+                "before exp (softmax is unchanged by a shift).")
+    if not finite[1]:
+        return ("You subtracted the max of the whole tensor: a row far below it underflows to "
+                "0 / 0 = nan. Subtract each row's own max, amax(dim=dim, keepdim=True).")
+    return "Subtract each row's max along dim before exp."
+
+
+@pytest.mark.points(2)
+def test_softmax_stable(submission):
+    got = submission.probe(probes.softmax_of, LARGE, diagnose=SOFTMAX_ADVICE)
+    got = expect_tensor(got, shape=tuple(LARGE.shape), what="softmax of large logits")
+    if not torch.isfinite(got.data).all():
+        fail(f"finite probabilities for logits {LARGE.tolist()}", number(got.data),
+             _stability_mistake(got.data))
+    _expect_probs(got, LARGE, 1, "softmax of logits around +-1000")
+
+
+@pytest.mark.points(1)
+def test_softmax_gradient(submission):
+    logits, dim = _logits(6, (3, 4), torch.float64), 1
+    weights = _logits(7, (3, 4), torch.float64)
+    got = submission.probe(probes.softmax_gradient, logits, dim, weights,
+                           diagnose=SOFTMAX_ADVICE)
+    _expect_probs(got["probs"], logits, dim, "softmax(logits)")
+    leaf = logits.clone().requires_grad_(True)
+    (F.softmax(leaf, dim=dim) * weights).sum().backward()
+    grad = got["grad"]
+    if grad is None:
+        fail("softmax's result attached to the autograd graph", "no grad_fn",
+             "The probabilities were cut from the graph: .detach(), .data, .numpy(), .item() "
+             "or torch.tensor(...) drop the history.")
+    if not tensors_close(grad.data, leaf.grad, rtol=1e-6, atol=1e-9):
+        fail(f"d sum(softmax * w) / d logits = {number(leaf.grad)}", number(grad.data),
+             "The values are right but the gradient is not: a part of the formula was "
+             "detached (only the max may be, as it cancels out).")
+
+
+def _expect_on(got, device: str, shape: tuple, what: str) -> None:
+    if not isinstance(got, TensorInfo) or got.device.split(":")[0] != device:
+        fail(f"{what} on {device}", show(got),
+             "Keep the computation in torch on the logits' device: no NumPy, .item() or "
+             "tensors built with torch.tensor(...) / torch.arange(...) without device=.")
+    if got.shape != shape:
+        fail(f"{what} of shape {shape}", f"shape {_shape(got.shape)}", "")
+
+
+@pytest.mark.points(1)
+def test_softmax_meta(submission):
+    got = submission.probe(probes.on_device, "softmax", META, diagnose=SOFTMAX_ADVICE)
+    _expect_on(got, META, (4, 3), "softmax of meta logits")
+
+
+# --- cross_entropy --------------------------------------------------------------------------
+
+
+def _log_probs(logits: torch.Tensor) -> torch.Tensor:
+    return F.log_softmax(logits.double(), dim=1)
+
+
+def _wrong_losses(logits: torch.Tensor, labels: torch.Tensor) -> list:
+    """(value, mistake) for the cross-entropies students write instead."""
+    n, classes = logits.shape
+    log_probs = _log_probs(logits)
+    picked = log_probs[torch.arange(n), labels]
+    probs = log_probs.exp()
+    return [
+        (-picked.sum(), "The loss is N times too large: you summed over the batch instead of "
+         "averaging (F.cross_entropy takes the mean)."),
+        (picked.mean(), "The sign is flipped: cross-entropy is minus the log-probability."),
+        (-log_probs[:, labels].mean(), "log_probs[:, labels] picks an N x N block (every row "
+         "at every label): pick one entry per row, log_probs[torch.arange(N), labels]."),
+        (-log_probs[labels].mean(), "log_probs[labels] picks whole rows by label: pick one "
+         "entry per row, log_probs[torch.arange(N), labels]."),
+        (-picked.mean() / classes, "The loss is C times too small: you averaged over the "
+         "classes too; sum the one-hot products over classes, then average over samples."),
+        (F.cross_entropy(probs, labels), "You applied softmax twice: cross_entropy takes the "
+         "raw logits (seed 002: F.cross_entropy applies softmax itself)."),
+        (-F.log_softmax(logits.double(), dim=0)[torch.arange(n), labels].mean(),
+         "The softmax was taken along dim 0 (over the batch): classes are along dim 1."),
+        (-probs[torch.arange(n), labels].log10().mean(), "Use the natural log, torch.log, "
+         "not log10 or log2."),
+    ]
+
+
+def _loss_mistake(got: float, logits, labels) -> str:
+    want = float(F.cross_entropy(logits.double(), labels))
+    for value, mistake in _wrong_losses(logits, labels):
+        if close(got, float(value), rtol=1e-4, atol=1e-6) and not close(float(value), want,
+                                                                           rtol=1e-4):
+            return mistake
+    return "cross_entropy = mean over samples of -log softmax(logits)[i, labels[i]]."
+
+
+def _expect_loss(got, logits, labels, what: str) -> None:
+    if isinstance(got, (int, float)):
+        fail(f"{what} to be a 0-dimensional tensor", f"a plain number, {show(got)}",
+             ".item() and float() cut the loss from autograd's graph: return the tensor.")
+    got = expect_tensor(got, what=what)
+    if got.shape != ():
+        n = len(labels)
+        mistake = (f"That is one loss per sample: take their mean over the {n} samples."
+                   if got.shape == (n,) else "Reduce to one number: the mean over samples.")
+        fail(f"{what} to be a 0-dimensional tensor", f"shape {_shape(got.shape)}", mistake)
+    want = float(F.cross_entropy(logits.double(), labels))
+    value = float(got.data)
+    if not math.isfinite(value):
+        fail(f"{what} = {want:.6g}", repr(value), _unstable_mistake(logits))
+    if not close(value, want, rtol=1e-4, atol=1e-6):
+        fail(f"{what} = {want:.6g} (as F.cross_entropy)", f"{value:.6g}",
+             _loss_mistake(value, logits, labels))
+
+
+def _unstable_mistake(logits) -> str:
+    if logits.abs().max() > 80:
+        return ("A probability underflowed to 0 (log gives -inf) or exp overflowed (nan): "
+                "compute log-probabilities with the log-sum-exp trick, z - max - "
+                "log(sum(exp(z - max))), not log(softmax(z)).")
+    return "Some step produced nan or inf: check for log(0) and divisions by zero."
+
+
+LOSS_CASES = {"8x5": (8, 8, 5, 5, torch.float32), "5x3-float64": (9, 5, 3, 3, torch.float64),
+              "last-class-absent": (10, 6, 4, 3, torch.float32)}
+
+
+def _loss_case(case: str):
+    seed, n, classes, label_classes, dtype = LOSS_CASES[case]
+    return _logits(seed, (n, classes), dtype), _labels(seed, n, label_classes)
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("case", list(LOSS_CASES))
+def test_cross_entropy_values(submission, case):
+    logits, labels = _loss_case(case)
+    got = submission.probe(probes.loss_gradient, logits, labels, diagnose=LOSS_ADVICE)
+    _expect_loss(got["loss"], logits, labels, f"cross_entropy for {case} logits")
+
+
+# The true class is far below the others in two rows: its probability underflows in float32.
+STABLE_LOGITS = torch.tensor([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 0.0], [-5.0, 2.0, 3.0],
+                              [200.0, -200.0, 0.0]])
+STABLE_LABELS = torch.tensor([2, 1, 0, 1])
+
+
+@pytest.mark.points(2)
+def test_cross_entropy_stable(submission):
+    got = submission.probe(probes.loss_gradient, STABLE_LOGITS, STABLE_LABELS,
+                           diagnose=LOSS_ADVICE)
+    _expect_loss(got["loss"], STABLE_LOGITS, STABLE_LABELS, "cross_entropy of logits up to 1000")
+
+
+def _gradient_mistake(got: torch.Tensor, want: torch.Tensor, n: int) -> str:
+    if tensors_close(got, want * n, rtol=1e-5, atol=1e-8):
+        return f"The gradient is N = {n} times too large: you summed instead of averaging."
+    if tensors_close(got, -want, rtol=1e-5, atol=1e-8):
+        return "The gradient has the wrong sign: cross-entropy is minus the log-probability."
+    return ("d loss / d logits is (softmax(logits) - one_hot(labels)) / N: part of your formula "
+            "is detached or not the cross-entropy.")
+
+
+@pytest.mark.points(2)
+def test_cross_entropy_gradient(submission):
+    logits, labels = _logits(11, (6, 4), torch.float64), _labels(11, 6, 4)
+    got = submission.probe(probes.loss_gradient, logits, labels, diagnose=LOSS_ADVICE)
+    _expect_loss(got["loss"], logits, labels, "cross_entropy")
+    if got["grad"] is None:
+        fail("the loss attached to the autograd graph", "no grad_fn",
+             ".item(), float(), .detach(), .numpy() and torch.tensor(...) drop the history.")
+    want = (F.softmax(logits, dim=1) - F.one_hot(labels, 4)) / len(labels)
+    if not tensors_close(got["grad"].data, want, rtol=1e-6, atol=1e-9):
+        fail(f"d loss / d logits = {number(want)}", number(got["grad"].data),
+             _gradient_mistake(got["grad"].data, want, len(labels)))
+
+
+@pytest.mark.points(1)
+def test_cross_entropy_meta(submission):
+    got = submission.probe(probes.on_device, "cross_entropy", META, diagnose=LOSS_ADVICE)
+    _expect_on(got, META, (), "cross_entropy of meta logits")
+
+
+@pytest.mark.points(1)
+def test_from_scratch(submission):
+    logits, labels = _loss_case("8x5")
+    called = submission.probe(probes.from_scratch, logits, labels, diagnose=LOSS_ADVICE)
+    if called:
+        fail("softmax and cross_entropy written with basic torch operations",
+             f"a call to {called}", "This exercise is about writing them yourself: use exp, "
+             "log, sum, amax (or logsumexp) and indexing, not PyTorch's softmax, log_softmax, "
+             "cross_entropy or nll_loss.")
+
+
+# --- accuracy -------------------------------------------------------------------------------
+
+
+def _accuracy_case(seed: int, n: int, classes: int):
+    """Logits whose argmax is the label for about half of the rows (no ties)."""
+    logits, labels = _logits(seed, (n, classes)), _labels(seed, n, classes)
+    right = torch.arange(n) % 2 == 0
+    logits[right, labels[right]] = logits[right].max(dim=1).values + 1
+    return logits, labels
+
+
+def _accuracy_mistake(got: float, logits, labels, integral: bool) -> str:
+    n = len(labels)
+    correct = int((logits.argmax(dim=1) == labels).sum())
+    by_values = float((logits.max(dim=1).values == labels).float().mean())
+    if close(got, 100 * correct / n, rtol=1e-6):
+        return "That is a percentage (seed 003 multiplies by 100): return a fraction in [0, 1]."
+    if got == correct:
+        return "That is the number of correct predictions: divide it by len(labels)."
+    if integral and got == correct // n:
+        return "Integer division (//) rounds the fraction down to 0: divide with /."
+    if close(got, by_values, atol=1e-9) and by_values != correct / n:
+        return ("You compared the largest logits themselves with the labels: torch.max(logits, "
+                "dim=1) returns (values, indices), and the predictions are the indices.")
+    if got > 0 and close(correct / got, round(correct / got), rtol=1e-9):
+        return (f"You divided by {round(correct / got)}, not by the number of samples "
+                f"{n} (seed 003 divides by a fixed batch_size): use len(labels).")
+    return "accuracy = (logits.argmax(dim=1) == labels) as a fraction of len(labels)."
+
+
+FLOAT = ("Return a Python float: wrap the result in float(...) or call .item() (seed 002's "
+         "accuracy returns torch.tensor(...)).")
+
+
+def _expect_accuracy_float(got, what: str) -> float:
+    if isinstance(got, TensorInfo):
+        fail(f"{what} to be a Python float", str(got), FLOAT)
+    if isinstance(got, int) and not isinstance(got, bool):
+        fail(f"{what} to be a Python float", f"the int {got}",
+             "Integer division (//) gives an int, rounded down: divide with /." if got == 0
+             else FLOAT)
+    if not isinstance(got, float):
+        fail(f"{what} to be a Python float", show(got), FLOAT)
+    return got
+
+
+@pytest.mark.points(1)
+def test_accuracy_is_float(submission):
+    logits, labels = _accuracy_case(12, 10, 4)
+    got = submission.probe(probes.accuracy_of, logits, labels, diagnose=ACCURACY_ADVICE)
+    _expect_accuracy_float(got, "accuracy(logits, labels)")
+
+
+ACCURACY_CASES = {"10x4": (13, 10, 4, False), "7x3-requires-grad": (14, 7, 3, True),
+                  "8x10": (15, 8, 10, False)}
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("case", list(ACCURACY_CASES))
+def test_accuracy_values(submission, case):
+    seed, n, classes, requires_grad = ACCURACY_CASES[case]
+    logits, labels = _accuracy_case(seed, n, classes)
+    got = submission.probe(probes.accuracy_of, logits, labels, requires_grad,
+                           diagnose=ACCURACY_ADVICE)
+    value = float(got.data) if isinstance(got, TensorInfo) and got.data is not None and (
+        got.data.numel() == 1) else got
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        fail(f"accuracy for {case} logits to be a number", show(got), FLOAT)
+    want = float((logits.argmax(dim=1) == labels).double().mean())
+    if not close(float(value), want, rtol=1e-6, atol=1e-9):  # float32 means are fine
+        fail(f"accuracy = {want:.6g} for {case} logits", f"{float(value):.6g}",
+             _accuracy_mistake(float(value), logits, labels, _integral(got)))
+
+
+def _integral(got) -> bool:
+    """An int, or a tensor of integers: what // gives."""
+    if isinstance(got, TensorInfo):
+        return "int" in got.dtype
+    return isinstance(got, int)
+
+
+@pytest.mark.points(0)
+def test_cuda_classification(submission, cuda):
+    got = submission.probe(probes.on_device, "softmax", cuda, diagnose=SOFTMAX_ADVICE)
+    _expect_on(got, cuda, (4, 3), "softmax of CUDA logits")
+    got = submission.probe(probes.on_device, "cross_entropy", cuda, diagnose=LOSS_ADVICE)
+    _expect_on(got, cuda, (), "cross_entropy of CUDA logits")
+    logits, labels = _accuracy_case(16, 10, 4)
+    got = submission.probe(probes.accuracy_on, logits, labels, cuda, diagnose=ACCURACY_ADVICE)
+    _expect_accuracy_float(got, "accuracy of CUDA tensors")

@@ -1,0 +1,521 @@
+"""Grader for exercise logistic: seed 000's logistic regression on the breast cancer data.
+
+The split is compared with a twin of scikit-learn's (the bundled CSV file and
+``train_test_split``'s permutation, rebuilt here without importing scikit-learn,
+which takes seconds). Training is compared on small synthetic data with a twin
+of the reference (the same model and initial weights, BCE, plain gradient
+steps written out, so the parent never pays ``torch.optim``'s first-step
+import); a wrong answer is matched against known mistakes, also written as
+twins. Test accuracy is measured in the child, on the student's own split and
+model. Only two children call ``load_breast_cancer_split`` (each imports
+scikit-learn); their results are shared by the checks that read them.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import importlib.util
+import math
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from graders import StudentError, close, expect_tensor, fail, number, show, tensors_close
+from graders.probes import logistic as probes
+from graders.probes.logistic import Case
+from solutions import logistic as reference
+
+FEATURES, SAMPLES = 30, 569
+# The default call, then other arguments: a split that ignores them shows.
+SPLIT_CALLS = [{}, {"test_size": 0.25, "seed": 7}]
+SPLIT_IDS = ["defaults", "test_size0.25-seed7"]
+TRAIN_CASES = [Case(0), Case(1, samples=25, features=5, epochs=9, lr=0.3)]
+ACCURACY_SEEDS, MIN_ACCURACY, DEFAULT_EPOCHS = [0, 1], 0.95, 100
+DATA_TIMEOUT = 60  # the child imports scikit-learn: seconds on a loaded machine
+RTOL, ATOL = 1e-4, 1e-5  # float32, 100 gradient steps at most
+
+
+def _case_id(case: Case) -> str:
+    return f"seed{case.seed}-{case.features}features"
+
+
+# --- scikit-learn's data and split, rebuilt without importing it ---------------------------
+
+
+def _bundled(name: str) -> Path:
+    """A data file shipped inside scikit-learn (found without importing the package)."""
+    spec = importlib.util.find_spec("sklearn")
+    return Path(spec.submodule_search_locations[0]) / "datasets" / "data" / name
+
+
+@functools.cache
+def _breast_cancer() -> tuple[np.ndarray, np.ndarray]:
+    """``load_breast_cancer(return_X_y=True)``: what its loader reads from the same file."""
+    with _bundled("breast_cancer.csv").open() as handle:
+        rows = list(csv.reader(handle))[1:]  # the first row holds counts and class names
+    table = np.asarray(rows, dtype=np.float64)
+    return table[:, :-1], table[:, -1].astype(int)
+
+
+def _indices(test_size: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """``train_test_split``'s (train, test) rows: ShuffleSplit's single permutation."""
+    n_test = math.ceil(test_size * SAMPLES)
+    permutation = np.random.RandomState(seed).permutation(SAMPLES)
+    return permutation[n_test:], permutation[:n_test]
+
+
+def _standardised(part: np.ndarray, statistics_of: np.ndarray, ddof: int = 0) -> torch.Tensor:
+    mean, std = statistics_of.mean(axis=0), statistics_of.std(axis=0, ddof=ddof)
+    return torch.from_numpy((part - mean) / std).float()
+
+
+@functools.cache
+def _expected(test_size: float = 0.2, seed: int = 42) -> dict:
+    """The right split and, for the hints, the known wrong ways to scale it."""
+    features, targets = _breast_cancer()
+    train, test = _indices(test_size, seed)
+    x_train, x_test = features[train], features[test]
+    column = lambda rows: torch.from_numpy(targets[rows]).float().view(-1, 1)  # noqa: E731
+    return {
+        "y_train": column(train), "y_test": column(test),
+        "x_train": _standardised(x_train, x_train), "x_test": _standardised(x_test, x_train),
+        # what the usual mistakes give: (x_train, x_test) pairs
+        "test with its own statistics": (_standardised(x_train, x_train),
+                                         _standardised(x_test, x_test)),
+        "scaler fitted on everything": (_standardised(x_train, features),
+                                        _standardised(x_test, features)),
+        "unbiased std": (_standardised(x_train, x_train, ddof=1),
+                         _standardised(x_test, x_train, ddof=1)),
+        "test left raw": (_standardised(x_train, x_train), torch.from_numpy(x_test).float()),
+        "nothing scaled": (torch.from_numpy(x_train).float(), torch.from_numpy(x_test).float()),
+    }
+
+
+SCALING_HINTS = {
+    "test with its own statistics": "You standardised the test part with its own mean and "
+    "standard deviation (fit_transform on x_test): that uses test statistics. Fit the scaler on "
+    "x_train only and call scaler.transform(x_test).",
+    "scaler fitted on everything": "You computed the mean and standard deviation on the whole "
+    "data set before splitting: the test part leaked into the scaling. Split first, then fit "
+    "the scaler on x_train only.",
+    "unbiased std": "You divided by the unbiased standard deviation (N - 1, torch.std's "
+    "default): StandardScaler divides by N; use x.std(dim=0, correction=0).",
+    "test left raw": "The test part was not standardised: transform it with the scaler fitted "
+    "on x_train (scaler.transform(x_test)).",
+    "nothing scaled": "Nothing was standardised: fit a StandardScaler on x_train and transform "
+    "both parts with it.",
+}
+
+
+# --- one child per set of calls that import scikit-learn ----------------------------------
+
+_RESULTS: OrderedDict = OrderedDict()
+
+
+def _fingerprint(directory: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(directory).glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _shared(submission, probe, *args, timeout: float, diagnose=None):
+    """``submission.probe(...)``, run once per submission content and shared by the checks."""
+    key = (probe.__name__, repr(args), str(submission.directory),
+           _fingerprint(submission.directory))
+    if key not in _RESULTS:
+        try:
+            _RESULTS[key] = (True, submission.probe(probe, *args, timeout=timeout,
+                                                    diagnose=diagnose))
+        except StudentError as error:
+            _RESULTS[key] = (False, error.hint)
+        while len(_RESULTS) > 4:
+            _RESULTS.popitem(last=False)
+    ok, value = _RESULTS[key]
+    if not ok:
+        raise StudentError(value)
+    return value
+
+
+def _error_hint(raised) -> str:
+    """The likely mistake behind an exception from the student's code."""
+    text = f"{raised.type}: {raised.message}"
+    if "between 0 and 1" in text:
+        return ("BCELoss got values outside (0, 1), logits: apply torch.sigmoid in forward, "
+                "since BCELoss expects probabilities.")
+    if "target size" in text.lower() or "same size" in text.lower():
+        return "BCELoss needs the targets shaped like the output, (N, 1): y.view(-1, 1)."
+    if "Double" in text or "float64" in text:
+        return ("Convert the data to float32 (.float() or .astype(np.float32)): the model is "
+                "float32.")
+    return ""
+
+
+def _split_result(submission, index: int) -> tuple:
+    results = _shared(submission, probes.splits, SPLIT_CALLS, timeout=DATA_TIMEOUT,
+                      diagnose=_error_hint)
+    return _four_tensors(results[index], SPLIT_CALLS[index])
+
+
+def _call_text(kwargs: dict) -> str:
+    arguments = ", ".join(f"{key}={value}" for key, value in kwargs.items())
+    return f"load_breast_cancer_split({arguments})"
+
+
+def _four_tensors(got, kwargs: dict) -> tuple:
+    """The four float32 tensors of the right shapes, or a failed check saying what is off."""
+    call = _call_text(kwargs)
+    if not isinstance(got, (tuple, list)) or len(got) != 4:
+        fail(f"{call} to return (x_train, x_test, y_train, y_test)", show(got),
+             "Return the four parts in train_test_split's order.")
+    names = ("x_train", "x_test", "y_train", "y_test")
+    for name, value in zip(names, got, strict=True):
+        if isinstance(value, np.ndarray):
+            fail(f"{name} to be a torch tensor", show(value),
+                 "Convert the NumPy arrays with torch.from_numpy(...).float().")
+        expect_tensor(value, what=name)
+        if value.dtype != "torch.float32":
+            fail(f"{name} to be float32", value.dtype.removeprefix("torch."),
+                 "scikit-learn gives float64 (and int targets): convert with .float() or "
+                 ".astype(np.float32), as the model's weights are float32.")
+    expected = _expected(**kwargs)
+    shapes = {name: tuple(expected[name].shape) for name in names}
+    got_shapes = {name: tuple(value.shape) for name, value in zip(names, got, strict=True)}
+    if got_shapes != shapes:
+        fail(f"shapes {shapes} from {call}", f"{got_shapes}", _shape_hint(got_shapes, shapes))
+    return tuple(value.data for value in got)
+
+
+def _shape_hint(got: dict, expected: dict) -> str:
+    if sorted(got.values()) == sorted(expected.values()):
+        return ("The parts are in the wrong order: return x_train, x_test, y_train, y_test, "
+                "as train_test_split does.")
+    if got["y_train"] == expected["y_train"][:1]:
+        return ("The targets must be columns of shape (N, 1), like the model's output: "
+                "y.view(-1, 1).")
+    if got["x_test"] == _expected()["x_test"].shape:
+        return "That is the default test size: pass test_size=test_size to train_test_split."
+    return "Split with train_test_split(X, y, test_size=test_size, random_state=seed)."
+
+
+# --- the split --------------------------------------------------------------------------------
+
+
+@pytest.mark.points(1)
+def test_split_types(submission):
+    _split_result(submission, 0)
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("index", range(len(SPLIT_CALLS)), ids=SPLIT_IDS)
+def test_split_rows(submission, index):
+    _, _, y_train, y_test = _split_result(submission, index)
+    kwargs = SPLIT_CALLS[index]
+    expected = _expected(**kwargs)
+    if torch.equal(y_train, expected["y_train"]) and torch.equal(y_test, expected["y_test"]):
+        return
+    hint = "Split with train_test_split(X, y, test_size=test_size, random_state=seed)."
+    targets = torch.from_numpy(_breast_cancer()[1]).float()
+    if kwargs and torch.equal(y_test, _expected(test_size=kwargs["test_size"])["y_test"]):
+        hint = (f"That is the split of random_state=42, the default seed: pass "
+                f"random_state=seed (seed={kwargs['seed']} here).")
+    elif torch.equal(y_test.flatten(), targets[-len(y_test):]):
+        hint = ("The test part is the last rows of the data: the split was not shuffled. "
+                "train_test_split shuffles, with random_state=seed.")
+    fail(f"the test targets of {_call_text(kwargs)} to start {number(expected['y_test'][:8])}",
+         number(y_test[:8]), hint)
+
+
+def _scaling_hint(got: torch.Tensor, which: int, kwargs: dict, fallback: str) -> str:
+    """The known scaling mistake whose result ``got`` is (``which``: 0 train, 1 test)."""
+    variants = _expected(**kwargs)
+    for mistake, hint in SCALING_HINTS.items():
+        if tensors_close(got, variants[mistake][which], rtol=RTOL, atol=ATOL):
+            return hint
+    return fallback
+
+
+def _column_stats(part: torch.Tensor) -> str:
+    means, stds = part.double().mean(0), part.double().std(0, correction=0)
+    return (f"column means from {means.min():.3g} to {means.max():.3g}, standard deviations "
+            f"from {stds.min():.3g} to {stds.max():.3g}")
+
+
+@pytest.mark.points(1)
+def test_train_part_standardised(submission):
+    x_train = _split_result(submission, 0)[0]
+    expected = _expected()["x_train"]
+    if tensors_close(x_train, expected, rtol=RTOL, atol=ATOL):
+        return
+    hint = _scaling_hint(x_train, 0, {}, "Standardise each feature: subtract the training "
+                         "part's mean and divide by its standard deviation (StandardScaler).")
+    fail("every feature of x_train standardised with the training part's statistics "
+         "(column means 0, standard deviations 1)", _column_stats(x_train), hint)
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("index", range(len(SPLIT_CALLS)), ids=SPLIT_IDS)
+def test_no_leakage(submission, index):
+    kwargs = SPLIT_CALLS[index]
+    x_test = _split_result(submission, index)[1]
+    expected = _expected(**kwargs)["x_test"]
+    if tensors_close(x_test, expected, rtol=RTOL, atol=ATOL):
+        return
+    hint = _scaling_hint(x_test, 1, kwargs, "Transform x_test with the mean and standard "
+                         "deviation of x_train (the scaler fitted on the training part).")
+    fail("x_test scaled with the training part's mean and standard deviation "
+         f"({_column_stats(expected)})", _column_stats(x_test), hint)
+
+
+# --- the model --------------------------------------------------------------------------------
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("num_features", [FEATURES, 4])
+def test_model_structure(submission, num_features):
+    got = submission.probe(probes.structure, num_features)
+    want = [{"in": num_features, "out": 1, "bias": True}]
+    if not got["module"]:
+        fail("LogisticRegression to be an nn.Module", "another class",
+             "Subclass torch.nn.Module and call super().__init__().")
+    if got["layers"] != want or got["parameters"] != num_features + 1:
+        layers = [f"Linear({layer['in']}, {layer['out']}, bias={layer['bias']})"
+                  for layer in got["layers"]]
+        fail(f"one nn.Linear({num_features}, 1) with a bias ({num_features + 1} parameters)",
+             f"{layers or 'no nn.Linear'} ({got['parameters']} parameters)",
+             "A single neuron: nn.Linear(num_features, 1), one output for one probability.")
+
+
+def _forward_error(raised) -> str:
+    if "numpy" in f"{raised.type} {raised.message}".lower():
+        return ("forward must stay in torch, on the input's device and attached to the graph: "
+                "no NumPy there (torch.sigmoid does it).")
+    return ""
+
+
+FORWARD_CASES = [(FEATURES, 5, 0), (4, 1, 1)]
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("case", FORWARD_CASES, ids=["30features-batch5", "4features-batch1"])
+def test_model_output(submission, case):
+    num_features, batch, seed = case
+    got = submission.probe(probes.forward, num_features, batch, seed, diagnose=_forward_error)
+    output = expect_tensor(got["output"], shape=(batch, 1), what="the output",
+                           mistake="forward returns one probability per sample, shape "
+                           "(batch, 1).")
+    parameters = got["parameters"]
+    if parameters is None:
+        fail("one nn.Linear inside LogisticRegression", "none or several", "")
+    x = torch.randn(batch, num_features, generator=torch.Generator().manual_seed(seed))
+    weights = torch.tensor(parameters, dtype=torch.float64)
+    logits = x.double() @ weights[:num_features].view(-1, 1) + weights[num_features]
+    expected = torch.sigmoid(logits)
+    if not tensors_close(output.data, expected, rtol=1e-4, atol=1e-6):
+        hint = "forward must return torch.sigmoid(self.linear(x))."
+        if tensors_close(output.data, logits, rtol=1e-4, atol=1e-6):
+            hint = ("Those are the logits: apply torch.sigmoid in forward, since BCELoss "
+                    "expects probabilities.")
+        elif torch.all(output.data == 1):
+            hint = ("Every output is 1: softmax over a single output is always 1. Use "
+                    "torch.sigmoid for one probability.")
+        elif tensors_close(output.data, logits.relu(), rtol=1e-4, atol=1e-6):
+            hint = "That is a ReLU: a probability needs torch.sigmoid."
+        elif tensors_close(output.data, torch.sigmoid(logits).round(), rtol=0, atol=1e-6):
+            hint = ("You rounded the probabilities inside forward: round only when computing "
+                    "the accuracy; training needs the probabilities.")
+        fail(f"the probabilities {number(expected)}", number(output.data), hint)
+    if not output.requires_grad:
+        fail("an output attached to the autograd graph", "one that does not require grad",
+             "Do not detach, convert to NumPy or use torch.no_grad() in forward: training "
+             "needs the graph.")
+
+
+@pytest.mark.points(1)
+def test_model_on_meta(submission):
+    got = submission.probe(probes.on_meta, FEATURES, 3, diagnose=_forward_error)
+    output = expect_tensor(got, shape=(3, 1), what="the output on the meta device")
+    if output.device != "meta":
+        fail("the output on the input's device (meta)", f"one on {output.device}",
+             "Keep forward in torch, on x's device: do not create tensors on the CPU there.")
+
+
+# --- training ---------------------------------------------------------------------------------
+
+
+def _twin(case: Case, *, loss: str = "bce", accumulate: bool = False, post_step: bool = False,
+          momentum: float = 0.0, lr: float | None = None, ascent: bool = False) -> dict:
+    """The reference training (or a known mistake) with the gradient steps written out."""
+    x, y = probes.data(case)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(case.seed)
+        model = reference.LogisticRegression(case.features)
+    parameters = list(model.parameters())
+    losses_of = {"bce": lambda p: F.binary_cross_entropy(p, y),
+                 "sum": lambda p: F.binary_cross_entropy(p, y, reduction="sum"),
+                 "mse": lambda p: F.mse_loss(p, y),
+                 "logits": lambda p: F.binary_cross_entropy_with_logits(p, y)}
+    rate, sign = case.lr if lr is None else lr, 1.0 if ascent else -1.0
+    grads = [torch.zeros_like(p) for p in parameters]
+    velocity = [torch.zeros_like(p) for p in parameters]
+    losses = []
+    for _ in range(case.epochs):
+        value = losses_of[loss](model(x))
+        new = torch.autograd.grad(value, parameters)
+        grads = [g + n for g, n in zip(grads, new, strict=True)] if accumulate else list(new)
+        with torch.no_grad():
+            for p, g, v in zip(parameters, grads, velocity, strict=True):
+                v.mul_(momentum).add_(g)
+                p.add_(v if momentum else g, alpha=sign * rate)
+            after = losses_of[loss](model(x)).item()
+        losses.append(after if post_step else value.item())
+    flat = [v for p in parameters for v in p.detach().flatten().tolist()]
+    return {"losses": losses, "parameters": flat}
+
+
+ASCENT = ("The loss grows: the update goes up the gradient. Subtract lr * gradient "
+          "(optimizer.step() does).")
+TRAINING_MISTAKES = [
+    ({"accumulate": True}, "The losses drift from the reference after the first step: the "
+     "gradients accumulated across epochs. Clear them every epoch with optimizer.zero_grad()."),
+    ({"lr": 0.01}, "That is training with lr=0.01 whatever lr was passed: give the optimizer "
+     "lr=lr."),
+    ({"loss": "mse"}, "Those are MSE losses: logistic regression trains with nn.BCELoss()."),
+    ({"loss": "sum"}, "The losses are N times too large: BCELoss averages over the samples "
+     "(keep reduction='mean')."),
+    ({"loss": "logits"}, "You used BCEWithLogitsLoss on probabilities, applying the sigmoid "
+     "twice: the model already outputs sigmoid probabilities, so use nn.BCELoss()."),
+    ({"post_step": True}, "Those are the losses after each step: record the loss of the "
+     "forward pass the step was based on (loss.item() before or after step(), it is the "
+     "same number; do not recompute it)."),
+    ({"momentum": 0.9}, "That is SGD with momentum: seed 000 uses plain SGD (momentum 0)."),
+    ({"ascent": True}, ASCENT),
+]
+INITIAL_WEIGHTS = ("The first loss already differs, so the initial weights differ: call "
+                   "torch.manual_seed(seed) and then LogisticRegression(x_train.shape[1]), with "
+                   "nothing random in between.")
+
+
+def _same(got, expected, rtol: float = RTOL, atol: float = ATOL) -> bool:
+    return (isinstance(got, list) and len(got) == len(expected)
+            and all(close(g, e, rtol=rtol, atol=atol) for g, e in zip(got, expected, strict=True)))
+
+
+def _training_hint(case: Case, pick, got, fallback: str) -> str:
+    for mistake, hint in TRAINING_MISTAKES:
+        if _same(got, pick(_twin(case, **mistake))):
+            return hint
+    losses_differ = pick is _losses and got and not close(got[0], _twin(case)["losses"][0],
+                                                          rtol=RTOL, atol=ATOL)
+    return INITIAL_WEIGHTS if losses_differ else fallback
+
+
+def _losses(result: dict) -> list:
+    return result["losses"]
+
+
+def _numbers(values) -> str:
+    if not isinstance(values, list):
+        return show(values)
+    shown = ", ".join(f"{v:.5g}" for v in values[:5])
+    return f"[{shown}{', ...' if len(values) > 5 else ''}]"
+
+
+def _training(submission, case: Case) -> dict:
+    got = submission.probe(probes.training, case, diagnose=_error_hint)
+    if got["length"] != 2:
+        fail("train_logistic to return the pair (model, losses)", f"a {got['type']}"
+             + (f" of length {got['length']}" if got["length"] is not None else ""),
+             "End with `return model, losses`.")
+    return got
+
+
+@pytest.mark.points(1)
+def test_train_returns(submission):
+    case = TRAIN_CASES[0]
+    got = _training(submission, case)
+    if not got["model"]:
+        fail("the trained model (an nn.Module) first", "something else",
+             "Return (model, losses), in that order.")
+    losses = got["losses"]
+    if not isinstance(losses, list) or len(losses) != case.epochs:
+        extra = ""
+        if isinstance(losses, list) and abs(len(losses) - case.epochs) == 1:
+            extra = "Loop with `for epoch in range(epochs)`: the count is off by one."
+        fail(f"a list of {case.epochs} losses (one per epoch, epochs={case.epochs})",
+             show(losses), extra)
+    bad = [v for v in losses if isinstance(v, bool) or not isinstance(v, float)]
+    if bad:
+        fail("losses to hold Python floats", show(bad[0]),
+             "Append loss.item(), not the loss tensor (which keeps its graph alive).")
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("case", TRAIN_CASES, ids=_case_id)
+def test_train_losses(submission, case):
+    got = _training(submission, case)["floats"]
+    expected = _twin(case)["losses"]
+    if not _same(got, expected):
+        hint = _training_hint(case, _losses, got, "Each epoch: forward on the whole training "
+                              "set, BCELoss, backward, step, zero_grad; record loss.item().")
+        fail(f"the losses {_numbers(expected)} ({case})", _numbers(got), hint)
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("case", TRAIN_CASES, ids=_case_id)
+def test_train_parameters(submission, case):
+    got = _training(submission, case)["parameters"]
+    expected = _twin(case)["parameters"]
+    if got is None:
+        fail("the returned model to hold one nn.Linear", "none or several",
+             "Return the LogisticRegression you trained.")
+    if not _same(got, expected):
+        hint = _training_hint(case, lambda r: r["parameters"], got, "Train with "
+                              "torch.optim.SGD(model.parameters(), lr=lr), one full-batch step "
+                              "per epoch, and return that model.")
+        fail(f"weights and bias {_numbers(expected)} after training ({case})",
+             _numbers(got), hint)
+
+
+def _accuracy_runs(submission) -> list[dict]:
+    return _shared(submission, probes.accuracy, ACCURACY_SEEDS, timeout=DATA_TIMEOUT,
+                   diagnose=_error_hint)
+
+
+@pytest.mark.points(3)
+def test_test_accuracy(submission):
+    for seed, run in zip(ACCURACY_SEEDS, _accuracy_runs(submission), strict=False):
+        losses = run["losses"]
+        if losses is None or len(losses) != DEFAULT_EPOCHS:
+            fail(f"{DEFAULT_EPOCHS} losses from train_logistic's defaults (epochs=100)",
+                 show(losses), "Keep the documented defaults: epochs=100, lr=0.01, seed=0.")
+        if run["accuracy"] < MIN_ACCURACY:
+            fail(f"a test accuracy of at least {MIN_ACCURACY} after {DEFAULT_EPOCHS} epochs "
+                 f"(default split, seed={seed})", f"{run['accuracy']:.3f}",
+                 _rising(losses) or "Check that both parts are standardised with the "
+                 "training statistics and that training follows the contract (BCELoss, SGD "
+                 "with lr=0.01).")
+
+
+@pytest.mark.points(1)
+def test_loss_decreases(submission):
+    for seed, run in zip(ACCURACY_SEEDS, _accuracy_runs(submission), strict=False):
+        losses = run["losses"] or []
+        rises = [i for i in range(1, len(losses)) if not losses[i] < losses[i - 1]]
+        if not losses or rises or not losses[-1] < losses[0]:
+            where = f"epoch {rises[0]}" if rises else "the end"
+            fail(f"the training loss to fall every epoch (default split, seed={seed})",
+                 f"{_numbers(losses)}, not falling at {where}", _rising(losses) or
+                 "Full-batch gradient descent with a small learning rate lowers the loss at "
+                 "every step: check zero_grad, the sign of the update and the learning rate.")
+
+
+def _rising(losses: list) -> str:
+    """The hint for a loss that climbs from start to end, or ''."""
+    return ASCENT if losses and losses[-1] > losses[0] else ""

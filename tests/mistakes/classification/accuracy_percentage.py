@@ -1,0 +1,25 @@
+"""Multiplies by 100 as seed 003 does: a percentage, not a fraction.
+
+fails: accuracy_values
+hint: That is a percentage
+"""
+
+import torch
+
+
+def softmax(logits, dim=1):
+    shifted = logits - logits.amax(dim=dim, keepdim=True)
+    exps = shifted.exp()
+    return exps / exps.sum(dim=dim, keepdim=True)
+
+
+def cross_entropy(logits, labels):
+    shifted = logits - logits.amax(dim=1, keepdim=True)
+    log_probs = shifted - shifted.exp().sum(dim=1, keepdim=True).log()
+    rows = torch.arange(len(labels), device=labels.device)
+    return -log_probs[rows, labels].mean()
+
+
+def accuracy(logits, labels):
+    predictions = logits.argmax(dim=1)
+    return 100 * (predictions == labels).sum().item() / len(labels)

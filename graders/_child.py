@@ -299,7 +299,8 @@ def _isolate(request: ProbeRequest, cgroups: dict) -> str:
     os.environ.clear()
     os.environ.update(isolation.scrubbed_environment(work))
     sys.dont_write_bytecode = True
-    sys.path[:] = [p for p in sys.path if p and p != "." and not p.startswith(ROOT_PREFIX)]
+    # Only the kit's root goes: a virtualenv may live inside it (nox's .nox/).
+    sys.path[:] = [p for p in sys.path if p and p != "." and os.path.realpath(p) != ROOT_PREFIX]
     layers.append(isolation.drop_privileges())  # last: the steps above need them
     _fresh_random_state()
     APPLIED[:] = layers
@@ -329,7 +330,7 @@ def isolation_report(module: None) -> list:
 def run(request: ProbeRequest, cgroups: dict) -> None:
     """Child entry point (after fork): never returns."""
     result: dict = {"k": "crashed"}
-    submission = request.directory
+    submission, module = request.directory, None
     try:
         submission = _isolate(request, cgroups)
         probe = _probe_function(request.probe)
@@ -338,6 +339,12 @@ def run(request: ProbeRequest, cgroups: dict) -> None:
         result = {"k": "returned", "value": describe(value)}
     except NotDefined as error:
         result = {"k": "not-defined", "message": str(error)}
+    except AttributeError as error:
+        # A probe used module.name directly and the submission lacks it.
+        missing = module is not None and getattr(error, "obj", None) is module
+        result = ({"k": "not-defined",
+                   "message": f"{request.exercise}.py does not define `{error.name}`"}
+                  if missing else _raised(error, submission))
     except BaseException as error:  # SystemExit and KeyboardInterrupt are student outcomes too
         result = _raised(error, submission)
     _write(result)

@@ -366,8 +366,9 @@ def test_sgd_keeps_leaves(submission):
         param, what = state["param"], f"parameter {index}"
         if not state["same_object"]:
             fail(f"{what} to be the same tensor object after the update", show(param),
-                 "params[i] = params[i] - lr * grad puts a new tensor with a history in place "
-                 f"of the parameter (seed 004's first attempt). {FIRST_ATTEMPT}")
+                 "params[i] = params[i] - lr * grad puts a new tensor, with a history and "
+                 "not a leaf, in place of the parameter (seed 004's first attempt): update the "
+                 "parameter itself in place, p -= lr * p.grad, inside torch.no_grad().")
         if not param.requires_grad:
             fail(f"{what} to still require grad", "requires_grad=False",
                  "The update left requires_grad switched off and never back on: don't switch "

@@ -114,14 +114,15 @@ def _saved_content(submission, kind: str) -> dict:
     read = got["read"]
     if read is None:
         fail("a file at the given path", "none", "torch.save(checkpoint, path).")
-    if read["error"] is not None and "GLOBAL" not in read["error"]:
-        fail("a file written by torch.save", f"one torch.load cannot read ({read['error'][:80]})",
+    if read["error"] is not None and not read["objects"]:
+        fail("a file written by torch.save", "one torch.load cannot read",
              "Write the checkpoint with torch.save(checkpoint, path), not pickle or json.")
     if read["error"] is not None:
         fail("a file that torch.load(path, weights_only=True) reads",
-             f"a refusal ({read['error'][:120]}...)", "You saved objects rather than state "
-             "dicts: torch.save(model, path) pickles the whole module (or optimizer), which a "
-             "safe loader refuses. Save model.state_dict() and optimizer.state_dict().")
+             "one it refuses (it pickles objects, not only tensors)",
+             "You saved objects rather than state dicts: torch.save(model, path) pickles the "
+             "whole module (or optimizer), which a safe loader refuses. Save "
+             "model.state_dict() and optimizer.state_dict().")
     content = read["content"]
     if not isinstance(content, dict) or not {"model", "optimizer"} <= set(content):
         keys = sorted(map(str, content)) if isinstance(content, dict) else None
@@ -229,7 +230,7 @@ def test_resume_matches(submission, case):
 
 @pytest.mark.points(2)
 def test_load_refuses_code(submission):
-    got = submission.probe(probes.malicious)
+    got = submission.probe(probes.malicious, diagnose=_load_error)
     if got["ran"]:
         fail("load_checkpoint to refuse a file whose unpickling runs code",
              "the file's code ran (it created a file)", "Loading ran code from the file: read "

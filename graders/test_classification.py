@@ -22,7 +22,9 @@ def _logits(seed: int, shape: tuple, dtype=torch.float32, scale: float = 2.0):
 
 
 def _labels(seed: int, n: int, classes: int) -> torch.Tensor:
-    return torch.randint(0, classes, (n,), generator=torch.Generator().manual_seed(seed + 100))
+    """Labels in a random order, every class 0 .. classes-1 present (when n >= classes)."""
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed + 100))
+    return order % classes
 
 
 def _shape(shape) -> str:
@@ -52,6 +54,9 @@ def _advice(topic: str):
                     "labels.unsqueeze(1), then .squeeze(1).")
         if "must match the size" in message:
             return MISMATCH[topic]
+        if topic == "accuracy" and "requires grad" in message:
+            return ("A model's logits require grad: detach them before .numpy() "
+                    "(logits.detach().cpu().numpy()), or stay in torch.")
         if "numpy" in message.lower() or "meta" in message:
             return ("Keep the computation in torch: NumPy, .item() and float() need values on "
                     "the CPU and cut autograd's graph.")

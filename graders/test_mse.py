@@ -5,6 +5,7 @@ import pytest
 import torch
 
 from graders import (
+    Opaque,
     TensorInfo,
     close,
     expect_float,
@@ -284,11 +285,21 @@ def test_incompatible_shapes_raise_value_error(submission):
 @pytest.mark.parametrize("kind", ["numpy", "torch"])
 def test_inputs_unchanged(submission, kind):
     y_pred, y = _arrays(8, (8,)) if kind == "numpy" else _tensors(8, (8,))
-    changed = submission.probe(probes.changed_inputs, y_pred, y, diagnose=_error_hint)
+    after = submission.probe(probes.inputs_after, y_pred, y, diagnose=_error_hint)
+    changed = [name for name, before in (("y_pred", y_pred), ("y", y))
+               if not _same_values(after.get(name) if isinstance(after, dict) else None, before)]
     if changed:
         fail("y_pred and y unchanged after mse", f"{' and '.join(map(str, changed))} changed "
              "in place", "y_pred -= y (or diff -= y after diff = y_pred, which does not copy) "
              "changes the caller's data: write diff = y_pred - y, a new array or tensor.")
+
+
+def _same_values(got, before) -> bool:
+    """``got`` (decoded from the child) holds exactly the values of ``before``."""
+    data = got.data if isinstance(got, TensorInfo) else got
+    if data is None or isinstance(data, Opaque):
+        return False
+    return bool(np.array_equal(np.asarray(data), np.asarray(before)))
 
 
 def _expect_on_device(got, device: str, shape: tuple) -> None:

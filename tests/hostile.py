@@ -159,7 +159,8 @@ def markers() -> list[str]:
     import site
     import sysconfig
 
-    dirs = [*MARKER_DIRS, Path(sysconfig.get_paths()["purelib"]), *map(Path, site.PREFIXES)]
+    dirs = [*MARKER_DIRS, HERE.parent, Path(sysconfig.get_paths()["purelib"]),
+            *map(Path, site.PREFIXES)]
     return sorted(str(p) for d in dirs if d.is_dir() for p in d.glob(f"{MARKER_PREFIX}*"))
 
 

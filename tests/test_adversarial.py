@@ -43,7 +43,7 @@ ALWAYS_ACTIVE = ("time limit", "leftover processes", "output", "files", "environ
                  "memory", "pids", "privileges")
 NAMESPACE_LAYERS = {"network": ["--net"], "process view": ["--pid", "--fork"], "ipc": ["--ipc"],
                     "filesystem": ["--mount", "--fork", "sh", "-c",
-                                   "mount -t tmpfs none /mnt && mount -o remount,ro /mnt"]}
+                                   "mount -t tmpfs none /tmp && mount -o remount,ro /tmp"]}
 
 
 @dataclass
@@ -52,7 +52,6 @@ class Graded:
     companion: GradeReport | None = None
     error: str = ""
     missing: list[Layer] = field(default_factory=list)
-    seconds: float = 0.0
 
 
 @dataclass
@@ -99,7 +98,6 @@ class Listener:
 
 
 def _grade_case(case: Case, directory: Path, honest: Path, sandbox) -> Graded:
-    started = time.monotonic()
     graded = Graded()
     try:
         graded.report = grade(materialise(case, directory), ["mse"], sandbox=sandbox,
@@ -107,7 +105,6 @@ def _grade_case(case: Case, directory: Path, honest: Path, sandbox) -> Graded:
         graded.companion = grade(honest, ["mse"], sandbox=sandbox, checks=COMPANION_CHECKS)
     except Exception as error:  # reported by the case's test
         graded.error = f"{type(error).__name__}: {error}"
-    graded.seconds = time.monotonic() - started
     return graded
 
 

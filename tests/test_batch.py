@@ -248,6 +248,34 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
     assert [p.name for p in tmp_path.iterdir()] == ["alice.json"]
 
 
+def test_discovery_reads_no_symbolic_links_and_refuses_ambiguity(tmp_path):
+    from graders.batch import BatchError, discover
+    from graders.nbgrader._notebooks import module_from_notebook
+
+    (tmp_path / "eve").mkdir()
+    (tmp_path / "eve" / "mse.py").symlink_to(SOLUTIONS / "mse.py")  # the reference, by path
+    (tmp_path / "eve" / "device.py").write_text("x = 1\n")
+    (tmp_path / ".hidden").mkdir()
+    students, names = discover(tmp_path)
+    assert [s.name for s in students] == ["eve"]
+    assert names == ("mse", "device")
+    assert students[0].sources["mse"] == b""
+    assert "symbolic link" in students[0].notes["mse"]
+    with pytest.raises(BatchError, match="unknown exercise"):
+        discover(tmp_path, ["nope"])
+    with pytest.raises(BatchError, match="inside the submissions"):
+        run_batch(tmp_path, tmp_path / "grades")
+    for assignment in ("ps1", "ps2"):
+        folder = tmp_path / "submitted" / "eve" / assignment
+        folder.mkdir(parents=True)
+        (folder / "mse.ipynb").write_text("{}")
+    with pytest.raises(BatchError, match="several assignments"):
+        discover(tmp_path)
+    students, _ = discover(tmp_path, assignment="ps2")
+    assert students[0].sources["mse"] == module_from_notebook({}, "mse").encode()
+    assert not students[0].notes  # an empty notebook: the given code alone, no solutions
+
+
 # --- nbgrader's layout --------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ BROKEN = {
     "os._exit mid-check": ("import os\ndef mse(y_pred, y):\n    os._exit(0)\n", "exited with status 0"),
     "exception mid-check": (
         "def mse(y_pred, y):\n    raise RuntimeError('oops')\n",
-        "raised RuntimeError: oops",
+        "RuntimeError: oops",
     ),
     "wrong function name": ("def mean_squared_error(y_pred, y):\n    return 0.0\n", "does not define `mse`"),
     "infinite loop mid-check": ("def mse(y_pred, y):\n    while True:\n        pass\n", "timed out"),

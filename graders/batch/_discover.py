@@ -82,23 +82,29 @@ def _read_notebook(path: Path, exercise: str) -> tuple[bytes, str]:
     return module_from_notebook(notebook, exercise).encode(), note
 
 
+def _read_one(place: Path, exercise: str) -> tuple[bytes, str] | None:
+    """The module graded for ``exercise`` from ``place``, and a note; None if not there."""
+    for path in (place / f"{exercise}.py", place / f"{exercise}.ipynb"):
+        if path.is_symlink():  # it could point at the solutions, or at another student
+            return b"", f"{path.name} is a symbolic link: not read, graded as empty"
+        if path.is_file():
+            if path.suffix == ".py":
+                return path.read_bytes(), ""
+            return _read_notebook(path, exercise)
+    return None
+
+
 def _read_student(folder: Path, assignment: str | None) -> Student:
     places = [folder]
     if assignment is not None and (folder / assignment).is_dir():
         places.insert(0, folder / assignment)
     sources, notes = {}, {}
     for exercise in EXERCISES:
-        for place in places:
-            script, notebook = place / f"{exercise}.py", place / f"{exercise}.ipynb"
-            if script.is_file():
-                sources[exercise] = script.read_bytes()
-            elif notebook.is_file():
-                sources[exercise], note = _read_notebook(notebook, exercise)
-                if note:
-                    notes[exercise] = note
-            else:
-                continue
-            break
+        found = next(filter(None, (_read_one(place, exercise) for place in places)), None)
+        if found is not None:
+            sources[exercise] = found[0]
+            if found[1]:
+                notes[exercise] = found[1]
     return Student(folder.name, sources, notes)
 
 

@@ -60,7 +60,8 @@ def _cell(
 
 
 def _what_it_teaches(exercise: str) -> str:
-    """The docs page's section on what the exercise teaches, else its first paragraph."""
+    """From the exercise's docs page: a section on what it teaches, else the paragraphs
+    before its first section (its sources and aims), less those about the kit's files."""
     page = ROOT / "docs" / "exercises" / f"{exercise}.md"
     if not page.is_file():
         return ""
@@ -68,8 +69,9 @@ def _what_it_teaches(exercise: str) -> str:
     for heading, body in zip(sections[1::2], sections[2::2], strict=True):
         if re.search(r"teach", heading, flags=re.IGNORECASE):
             return body.strip()
-    after_title = sections[2] if len(sections) > 2 else sections[0]
-    return after_title.strip().split("\n\n")[0].strip()
+    before = sections[2] if len(sections) > 2 and sections[1].startswith("# ") else sections[0]
+    paragraphs = [p.strip() for p in before.split("\n\n") if p.strip()]
+    return "\n\n".join(p for p in paragraphs if not re.search(r"\b(graders|tests)/", p))
 
 
 def _points(value: float) -> str:

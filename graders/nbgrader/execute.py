@@ -50,6 +50,12 @@ class GuardedExecute(Execute):
     def _timeout_func_default(self):
         return self.cell_timeout
 
+    @default("iopub_timeout")
+    def _iopub_timeout_default(self):
+        # After an interrupt, a test cell ends its grading before the kernel goes idle:
+        # give it longer than nbclient's 4 s on a busy machine.
+        return 30
+
     @default("error_on_timeout")
     def _error_on_timeout_default(self):
         return {

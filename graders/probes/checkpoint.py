@@ -75,9 +75,12 @@ def plain(value):
 def read_safely(path) -> dict:
     """What a safe loader finds in the file at ``path``: its content, or why it refused."""
     try:
-        return {"content": plain(torch.load(path, weights_only=True)), "error": None}
+        return {"content": plain(torch.load(path, weights_only=True)), "error": None,
+                "objects": False}
     except Exception as error:
-        return {"content": None, "error": f"{type(error).__name__}: {str(error)[:300]}"}
+        # "Unsupported global": the file pickles objects (a module, an optimizer), not tensors.
+        return {"content": None, "error": f"{type(error).__name__}: {str(error)[:300]}",
+                "objects": "GLOBAL" in str(error)}
 
 
 # --- the probes -----------------------------------------------------------------
@@ -144,9 +147,12 @@ def _resumed_wrongly(kind: str, before: int, mistake: str, device: str) -> dict:
 
 
 def malicious(module) -> dict:
-    """load_checkpoint on a file whose unpickling would run code (creating MARKER)."""
-    torch.save({"model": Payload(), "optimizer": {}}, "checkpoint.pt")
+    """load_checkpoint on a good file (it must work), then on a file whose unpickling would
+    run code (creating MARKER)."""
     model, optimizer, _ = build("adam", seed=6)
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, "good.pt")
+    module.load_checkpoint(model, optimizer, "good.pt")  # errors here are the student's
+    torch.save({"model": Payload(), "optimizer": {}}, "checkpoint.pt")
     try:
         module.load_checkpoint(model, optimizer, "checkpoint.pt")
         raised = None

@@ -1,6 +1,5 @@
 """Probes for the mse exercise (run in the child)."""
 
-import numpy as np
 import torch
 
 
@@ -16,13 +15,11 @@ def gradients(module, y_pred, y):
     return {"loss": loss, "grad": grad}
 
 
-def changed_inputs(module, y_pred, y):
-    """The names of the arguments that mse changed in place (NumPy arrays or tensors)."""
-    named = {"y_pred": y_pred, "y": y}
-    before = {name: torch.tensor(np.array(x, copy=True)) for name, x in named.items()}
+def inputs_after(module, y_pred, y):
+    """The arguments as they are after calling mse; the parent compares them with its copy
+    (a comparison made here could be patched by the submission)."""
     module.mse(y_pred, y)
-    return [name for name, x in named.items()
-            if not torch.equal(before[name], torch.tensor(np.array(x, copy=True)))]
+    return {"y_pred": y_pred, "y": y}
 
 
 def on_device(module, device, shape):

@@ -1,8 +1,9 @@
 """Looks for secrets in environment variables: its own and every process it can see.
 
 A hint shows what the code returned or raised, so whatever it finds would
-reach the student. Children get a scrubbed environment and see only their
-own PID namespace.
+reach the student. The fork server starts with a scrubbed environment (which
+/proc/self/environ still shows a child), children scrub theirs again, and
+they see only their own PID namespace.
 
 checks: numpy_returns_float
 score: 0
@@ -13,8 +14,9 @@ requires: process view
 import os
 from pathlib import Path
 
-SCRUBBED = {"PATH", "LANG", "LC_ALL", "TZ", "HOME", "TMPDIR", "OMP_NUM_THREADS",
-            "PYTHONDONTWRITEBYTECODE"}
+# What the fork server and the child are given on purpose (graders/_sandbox.py, _isolation.py).
+SCRUBBED = {"PATH", "LANG", "LC_ALL", "TZ", "HOME", "CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV",
+            "PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "TMPDIR", "OMP_NUM_THREADS"}
 
 
 def _names() -> set[str]:

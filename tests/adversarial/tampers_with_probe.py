@@ -1,13 +1,12 @@
 """Changes its inputs in place, and patches torch.equal and copies so the probe cannot tell.
 
 The check that inputs stay unchanged must not be talked out of its verdict by
-patching functions in the child. (Honest code that changes its inputs in
-place fails it.) Today the probe compares in the child, with torch.equal.
+patching functions in the child: the probe returns the inputs and the parent
+compares them. (Honest code that changes its inputs in place fails it.)
 
 checks: inputs_unchanged
 score: 0
 hint: changed in place
-xfail: probes.mse.changed_inputs decides in the child; return the inputs, compare in the parent
 """
 
 import numpy as np

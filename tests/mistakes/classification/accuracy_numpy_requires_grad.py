@@ -1,7 +1,7 @@
 """NumPy on the logits without detach(): a model's output requires grad, so .numpy() fails.
 
 fails: accuracy_values[7x3-requires-grad]
-hint: .detach()
+hint: detach them before .numpy()
 """
 
 import numpy as np

@@ -190,6 +190,8 @@ def test_leaf_gradients_plain_tensors(submission):
 def test_leaf_gradients_inputs_untouched(submission):
     fn, tensors, requires, _ = RANDOM_CASES["seed004-line-loss"]()
     states = _run(submission, fn, tensors, requires)["inputs"]
+    if not isinstance(states, list) or len(states) != len(tensors):
+        fail(f"the {len(tensors)} inputs reported back", show(states), "")
     # One kind of change at a time, over all inputs: the first kind names the mistake.
     for index, (state, flag) in enumerate(zip(states, requires, strict=True)):
         if state["requires_grad"] != flag:
@@ -203,9 +205,12 @@ def test_leaf_gradients_inputs_untouched(submission):
                  f".grad = {show(state['grad'])}",
                  "Backward ran through the caller's tensor and wrote its .grad: fn must see "
                  f"detached copies ({CLONE_KEEPS_HISTORY}; x.detach() does not).")
-    for index, state in enumerate(states):
-        if state["changed"]:
-            fail(f"the caller's input {index} to keep its values", "changed values",
+    for index, (state, sent) in enumerate(zip(states, tensors, strict=True)):
+        after = state["values"]
+        if not isinstance(after, TensorInfo) or not tensors_close(after.data, sent, rtol=0,
+                                                                   atol=0):
+            fail(f"the caller's input {index} to keep its values {number(sent)}",
+                 number(after.data) if isinstance(after, TensorInfo) else show(after),
                  "Don't modify the inputs in place.")
 
 

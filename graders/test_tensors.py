@@ -250,16 +250,20 @@ def _expect_shared(report: dict) -> None:
         fail(f"share_memory of {what} to keep its shape", show(report["result"]),
              "Keep the array's shape: torch.from_numpy(array) does.")
     why = CONVERTED if report["result"].dtype != f"torch.{array.dtype}" else COPIED
-    if not report["array_to_tensor"]:
+    first, last = (0,) * array.ndim, tuple(n - 1 for n in array.shape)
+    after = report["tensor_after"]
+    if not isinstance(after, TensorInfo) or float(after.data[first]) != probes.ARRAY_MARK:
         fail(f"a write into {what} to show in the tensor",
-             "the tensor unchanged after array[0, ...] = 101", why)
+             f"the tensor unchanged after array[0, ...] = {probes.ARRAY_MARK}", why)
     if "tensor_write_error" in report:
         fail("a tensor that can be written in place", report["tensor_write_error"],
              "Return a plain tensor over the array's memory (torch.from_numpy(array)), not one "
              "that requires grad.")
-    if not report["tensor_to_array"] or not report["same_address"]:
+    written = report["array_after"]
+    if (not isinstance(written, np.ndarray) or written[last] != probes.TENSOR_MARK
+            or not report["same_address"]):
         fail(f"a write into the tensor to show in {what}",
-             "the array unchanged after tensor[-1, ...] = 77", why)
+             f"the array unchanged after tensor[-1, ...] = {probes.TENSOR_MARK}", why)
 
 
 @pytest.mark.points(2)
@@ -278,6 +282,11 @@ IMAGES = [("rgb-3x4x5", (3, 4, 5), None), ("gray-1x8x8", (1, 8, 8), None),
 def _image(shape: tuple, permutation) -> torch.Tensor:
     image = torch.randn(shape, generator=torch.Generator().manual_seed(sum(shape)))
     return image.permute(*permutation) if permutation else image
+
+
+def _unchanged(after, sent: torch.Tensor) -> bool:
+    """Whether the tensor the caller passed in came back as it was sent."""
+    return isinstance(after, TensorInfo) and tensors_close(after.data, sent, rtol=0, atol=0)
 
 
 def _to_batch_mistake(got: tuple, image_shape: tuple) -> str:
@@ -331,9 +340,11 @@ def test_to_batch_is_view(submission):
 @pytest.mark.points(1)
 def test_to_batch_input_unchanged(submission):
     report, image = _batched(submission, (3, 4, 5), None)
-    if report["input_changed"]:
+    after = report["input"]
+    if not _unchanged(after, image):
         fail(f"the image passed in to keep its shape {_shape(image.shape)} and values",
-             f"shape {_shape(report['input_shape'])} after to_batch",
+             f"shape {_shape(after.shape)} after to_batch" if isinstance(after, TensorInfo)
+             else show(after),
              "unsqueeze_ (with the underscore) changes the caller's tensor in place: use "
              "image.unsqueeze(0), which returns a new view.")
 
@@ -411,12 +422,12 @@ def test_flatten_features_non_contiguous(submission):
 
 @pytest.mark.points(1)
 def test_flatten_features_no_copy(submission):
-    report, _ = _flattened(submission, (4, 3, 4, 5))
+    report, batch = _flattened(submission, (4, 3, 4, 5))
     if not report["shares"]:
         fail("flatten_features of a contiguous batch to be a view (the same storage)",
              "a copy", "A contiguous batch can be flattened without copying: batch.flatten(1) "
              "or batch.reshape(len(batch), -1) (torch.stack, torch.cat and .clone() copy).")
-    if report["input_changed"]:
+    if not _unchanged(report["input"], batch):
         fail("the batch passed in to stay unchanged", "it was changed",
              "Return a new view; don't change the caller's tensor in place.")
 

@@ -37,14 +37,30 @@ CELL_TIMEOUT = 10  # the small course's limit for students' cells (the loop stud
 
 MSE = exercise_source("mse")
 REFERENCE_MSE = {s.name: s.source for s in MSE.segments if s.kind == SOLUTION}
-SUMS = REFERENCE_MSE["mse"].replace("((y_pred - y) ** 2).mean()", "((y_pred - y) ** 2).sum()")
-SUMS = SUMS.replace("float(np.mean(", "float(np.sum(")
-WARNS = REFERENCE_MSE["mse"].replace(
-    "    ### BEGIN SOLUTION\n",
-    "    ### BEGIN SOLUTION\n    warnings.warn('computing the loss', UserWarning)\n"
-    "    torch.tensor(torch.zeros(1))  # torch warns: copy-constructing from a tensor\n",
-)
-WARNS = f"import warnings\n\n{WARNS}\n\n\nprint(mse(torch.ones(3), torch.zeros(3)))"
+SUMS = """\
+def mse(y_pred, y):
+    if tuple(y_pred.shape) != tuple(y.shape):
+        raise ValueError("shapes differ")
+    if isinstance(y_pred, torch.Tensor):
+        return ((y_pred - y) ** 2).sum()
+    return float(np.sum((np.asarray(y_pred) - np.asarray(y)) ** 2))
+"""
+WARNS = """\
+import warnings
+
+
+def mse(y_pred, y):
+    warnings.warn("computing the loss", UserWarning)
+    torch.tensor(torch.zeros(1))  # torch warns too: copy-constructing from a tensor
+    if tuple(y_pred.shape) != tuple(y.shape):
+        raise ValueError("shapes differ")
+    if isinstance(y_pred, torch.Tensor):
+        return ((y_pred - y) ** 2).mean()
+    return float(np.mean((np.asarray(y_pred) - np.asarray(y)) ** 2))
+
+
+print(mse(torch.ones(3), torch.zeros(3)))
+"""
 TAMPER = (
     "import graders.nbgrader.kernel as grader\n\n"
     "FULL_MARKS = {full}\n"
@@ -436,7 +452,9 @@ def test_tampering_is_outvoted_and_reported(small):
 def test_infinite_loop_times_out_in_its_cell_only(small):
     course, done = small
     cells = autograded(course, SMALL, "loops", "mse").cells
-    timed_out = [c for c in cells if any(o.get("ename") == "CellTimeoutError" for o in c.get("outputs", []))]
+    timed_out = [
+        c for c in cells if any(o.get("ename") == "CellTimeoutError" for o in c.get("outputs", []))
+    ]
     assert len(timed_out) == 1
     assert timed_out[0].source.startswith("while True")
     kernel = kernel_scores(course, SMALL, "loops", "mse")

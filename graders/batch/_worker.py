@@ -12,7 +12,6 @@ import atexit
 import hashlib
 import re
 import shutil
-import subprocess
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -74,14 +73,7 @@ class _State:
 
     def close(self) -> None:
         try:
-            try:
-                self.sandbox.close()
-            except subprocess.TimeoutExpired:  # still importing torch: no need to wait
-                process = getattr(self.sandbox, "_process", None)
-                if process is not None:
-                    process.kill()
-                    process.wait()
-                self.sandbox.close()
+            self.sandbox.close()
         finally:
             shutil.rmtree(self.staging, ignore_errors=True)
 

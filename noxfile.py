@@ -52,14 +52,14 @@ def mutants(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def release(session: nox.Session) -> None:
-    """Build the nbgrader course in course/ and release it: ``-- --assignment NAME EXERCISE ...``."""
+    """Build and release the nbgrader course in course/ (``-- --assignment NAME EXERCISE ...``)."""
     _install_kit(session, "instructor")
     session.run("python", "-m", "graders", "release", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def autograde(session: nox.Session) -> None:
-    """Autograde course/submitted/ with nbgrader, regrade in the sandbox, feedback, CSV: ``-- NAME``."""
+    """Autograde course/submitted/, regrade in the sandbox, feedback and CSV (``-- NAME``)."""
     _install_kit(session, "instructor")
     session.run("python", "-m", "graders", "autograde", *session.posargs)
 
@@ -69,4 +69,3 @@ def lint(session: nox.Session) -> None:
     """Lint the kit with ruff."""
     session.install("ruff")
     session.run("ruff", "check", ".")
-    session.run("ruff", "format", "--check", ".")

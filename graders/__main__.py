@@ -15,16 +15,26 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m graders", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     grade = commands.add_parser("grade", help="grade exercises and print a score per exercise")
-    grade.add_argument("exercises", nargs="*", metavar="EXERCISE",
-                       help=f"exercises to grade (default: all of {', '.join(EXERCISES)})")
-    grade.add_argument("--submission", metavar="DIR", type=Path,
-                       help="directory with the exercise files (default: exercises/)")
-    grade.add_argument("--json", metavar="FILE", type=Path,
-                       help="also write Gradescope's results.json to FILE")
+    grade.add_argument(
+        "exercises",
+        nargs="*",
+        metavar="EXERCISE",
+        help=f"exercises to grade (default: all of {', '.join(EXERCISES)})",
+    )
+    grade.add_argument(
+        "--submission",
+        metavar="DIR",
+        type=Path,
+        help="directory with the exercise files (default: exercises/)",
+    )
+    grade.add_argument(
+        "--json", metavar="FILE", type=Path, help="also write Gradescope's results.json to FILE"
+    )
     commands.add_parser("validate", help="solutions must score full marks, stubs zero")
     stubs = commands.add_parser("stubs", help="regenerate exercises/ from solutions/")
-    stubs.add_argument("--check", action="store_true",
-                       help="only report whether exercises/ is up to date")
+    stubs.add_argument(
+        "--check", action="store_true", help="only report whether exercises/ is up to date"
+    )
     from graders.batch import add_parser as add_batch_parser
 
     add_batch_parser(commands)
@@ -35,22 +45,41 @@ def _parser() -> argparse.ArgumentParser:
 def _nbgrader_commands(commands) -> None:
     from graders.nbgrader.release import CELL_TIMEOUT, DEFAULT_ASSIGNMENT
 
-    course = {"metavar": "DIR", "type": Path,
-              "help": "the nbgrader course directory (default: course/ in the kit)"}
+    course = {
+        "metavar": "DIR",
+        "type": Path,
+        "help": "the nbgrader course directory (default: course/ in the kit)",
+    }
     release = commands.add_parser(
-        "release", help="build nbgrader notebooks from solutions/ and run generate_assignment")
-    release.add_argument("exercises", nargs="*", metavar="EXERCISE",
-                         help="exercises in the assignment (default: all), one notebook each")
+        "release", help="build nbgrader notebooks from solutions/ and run generate_assignment"
+    )
+    release.add_argument(
+        "exercises",
+        nargs="*",
+        metavar="EXERCISE",
+        help="exercises in the assignment (default: all), one notebook each",
+    )
     release.add_argument("--course", **course)
-    release.add_argument("--assignment", metavar="NAME",
-                         help=f"assignment name (default: {DEFAULT_ASSIGNMENT})")
-    release.add_argument("--cell-timeout", metavar="SECONDS", type=int, default=CELL_TIMEOUT,
-                         help="time limit for each of the student's cells when autograding "
-                              f"(default: {CELL_TIMEOUT})")
+    release.add_argument(
+        "--assignment", metavar="NAME", help=f"assignment name (default: {DEFAULT_ASSIGNMENT})"
+    )
+    release.add_argument(
+        "--cell-timeout",
+        metavar="SECONDS",
+        type=int,
+        default=CELL_TIMEOUT,
+        help="time limit for each of the student's cells when autograding "
+        f"(default: {CELL_TIMEOUT})",
+    )
     autograde = commands.add_parser(
-        "autograde", help="nbgrader autograde, sandboxed regrading, feedback and CSV export")
-    autograde.add_argument("assignment", nargs="?", metavar="ASSIGNMENT",
-                           help=f"assignment name (default: {DEFAULT_ASSIGNMENT})")
+        "autograde", help="nbgrader autograde, sandboxed regrading, feedback and CSV export"
+    )
+    autograde.add_argument(
+        "assignment",
+        nargs="?",
+        metavar="ASSIGNMENT",
+        help=f"assignment name (default: {DEFAULT_ASSIGNMENT})",
+    )
     autograde.add_argument("--course", **course)
 
 
@@ -64,6 +93,13 @@ def main(argv: list[str] | None = None) -> int:
         from graders.batch import main as batch_main
 
         return batch_main(args)
+    if args.command in ("release", "autograde") and not _has_nbgrader():
+        print(
+            "nbgrader is not installed: pip install -e '.[instructor]' (or use nox -s "
+            f"{args.command})",
+            file=sys.stderr,
+        )
+        return 2
     if args.command == "autograde":
         from graders.nbgrader.autograde import main as autograde_main
 
@@ -83,6 +119,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "grade":
             return _grade(args, sandbox)
         return _validate(sandbox)
+
+
+def _has_nbgrader() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("nbgrader") is not None
 
 
 def _bad_arguments(args: argparse.Namespace) -> str:
@@ -115,11 +157,12 @@ def _validate(sandbox) -> int:
     from graders._layout import EXERCISES_DIR, SOLUTIONS
     from graders._stubs import stale_stubs
 
-    problems = [f"exercises/{name} is out of date: run `python -m graders stubs`"
-                for name in stale_stubs()]
+    problems = [
+        f"exercises/{name} is out of date: run `python -m graders stubs`" for name in stale_stubs()
+    ]
     solutions = grade(SOLUTIONS, sandbox=sandbox)
     stubs = grade(EXERCISES_DIR, sandbox=sandbox)
-    for full, empty in zip(solutions.exercises, stubs.exercises):
+    for full, empty in zip(solutions.exercises, stubs.exercises, strict=False):
         verdict = "ok"
         if full.score != full.max_score:
             verdict = f"FAIL solution scores {full.score:g}/{full.max_score:g}: {full.first_hint}"
@@ -127,8 +170,10 @@ def _validate(sandbox) -> int:
             verdict = f"FAIL stub scores {empty.score:g}/{empty.max_score:g}, expected 0"
         if verdict != "ok":
             problems.append(f"{full.name}: {verdict}")
-        print(f"{full.name:<12} solution {full.score:g}/{full.max_score:g}  "
-              f"stub {empty.score:g}/{empty.max_score:g}  {verdict}")
+        print(
+            f"{full.name:<12} solution {full.score:g}/{full.max_score:g}  "
+            f"stub {empty.score:g}/{empty.max_score:g}  {verdict}"
+        )
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

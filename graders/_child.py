@@ -157,7 +157,10 @@ def describe(value: Any, depth: int = 0) -> dict:
         return {"k": kind.__name__, "items": items}
     if kind is dict and depth < 8:
         pairs = list(dict.items(value))[:MAX_ITEMS]
-        return {"k": "dict", "items": [[describe(k, depth + 1), describe(v, depth + 1)] for k, v in pairs]}
+        return {
+            "k": "dict",
+            "items": [[describe(k, depth + 1), describe(v, depth + 1)] for k, v in pairs],
+        }
     return {"k": "object", "type": _type_name(value), "repr": _text(value)}
 
 
@@ -268,15 +271,31 @@ def _namespaces(request: ProbeRequest) -> list:
         except OSError as error:
             hidden, reasons["filesystem"] = False, str(error)
     return [
-        Layer("network", not reasons["network"],
-              reasons["network"] or "own network namespace with no interfaces"),
-        Layer("filesystem", hidden, reasons["filesystem"] or "kit, other submissions, temporary "
-              "directories and homes covered by empty mounts; all else read-only but the "
-              "working directory"),
-        Layer("process view", not reasons["processes"], reasons["processes"] or
-              "own PID namespace: cannot see or signal the grader"),
-        Layer("ipc", not reasons["ipc"], reasons["ipc"] or "own IPC namespace: System V "
-              "shared memory, semaphores and message queues end with the check"),
+        Layer(
+            "network",
+            not reasons["network"],
+            reasons["network"] or "own network namespace with no interfaces",
+        ),
+        Layer(
+            "filesystem",
+            hidden,
+            reasons["filesystem"]
+            or "kit, other submissions, temporary "
+            "directories and homes covered by empty mounts; all else read-only but the "
+            "working directory",
+        ),
+        Layer(
+            "process view",
+            not reasons["processes"],
+            reasons["processes"] or "own PID namespace: cannot see or signal the grader",
+        ),
+        Layer(
+            "ipc",
+            not reasons["ipc"],
+            reasons["ipc"]
+            or "own IPC namespace: System V "
+            "shared memory, semaphores and message queues end with the check",
+        ),
     ]
 
 
@@ -342,9 +361,11 @@ def run(request: ProbeRequest, cgroups: dict) -> None:
     except AttributeError as error:
         # A probe used module.name directly and the submission lacks it.
         missing = module is not None and getattr(error, "obj", None) is module
-        result = ({"k": "not-defined",
-                   "message": f"{request.exercise}.py does not define `{error.name}`"}
-                  if missing else _raised(error, submission))
+        result = (
+            {"k": "not-defined", "message": f"{request.exercise}.py does not define `{error.name}`"}
+            if missing
+            else _raised(error, submission)
+        )
     except BaseException as error:  # SystemExit and KeyboardInterrupt are student outcomes too
         result = _raised(error, submission)
     _write(result)
@@ -370,8 +391,8 @@ def preload() -> None:
     """Import what every child needs, once, in the fork server."""
     import numpy  # noqa: F401
     import torch
-    import torch.nn  # noqa: F401
-    import torch.utils.data  # noqa: F401
+    import torch.nn
+    import torch.utils.data
 
     from graders import probes
 

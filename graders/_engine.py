@@ -29,19 +29,33 @@ def _targets(exercises: Sequence[str], checks: Sequence[str] | None) -> list[str
 
 def _pytest_args(submission: Path, targets: list[str], timeout: float | None) -> list[str]:
     extra = ["--probe-timeout", str(timeout)] if timeout else []
-    return [*extra, *targets,
-        "-c", str(GRADERS / "pytest.ini"),
-        "--rootdir", str(GRADERS),
-        "--submission", str(submission),
+    return [
+        *extra,
+        *targets,
+        "-c",
+        str(GRADERS / "pytest.ini"),
+        "--rootdir",
+        str(GRADERS),
+        "--submission",
+        str(submission),
         # No terminal output, no fd-level capture, no faulthandler: the same run
         # works in a terminal and inside a Jupyter kernel (nbgrader test cells).
-        "-p", "no:terminal", "--capture=sys", "-p", "no:faulthandler",
+        "-p",
+        "no:terminal",
+        "--capture=sys",
+        "-p",
+        "no:faulthandler",
     ]
 
 
-def grade(submission: Path | str | None = None, exercises: Sequence[str] | None = None, *,
-          sandbox: Sandbox | None = None, timeout: float | None = None,
-          checks: Sequence[str] | None = None) -> GradeReport:
+def grade(
+    submission: Path | str | None = None,
+    exercises: Sequence[str] | None = None,
+    *,
+    sandbox: Sandbox | None = None,
+    timeout: float | None = None,
+    checks: Sequence[str] | None = None,
+) -> GradeReport:
     """Grade ``exercises`` (default: all) of the submission directory (default: exercises/).
 
     ``timeout`` overrides the default time limit of each call into student code;
@@ -53,14 +67,17 @@ def grade(submission: Path | str | None = None, exercises: Sequence[str] | None 
     context = GradingContext(sandbox or Sandbox().start())
     try:
         with contextlib.redirect_stdout(io.StringIO()) as captured:
-            code = pytest.main(_pytest_args(directory, _targets(names, checks), timeout), plugins=[context])
+            code = pytest.main(
+                _pytest_args(directory, _targets(names, checks), timeout), plugins=[context]
+            )
         isolation = context.sandbox.isolation()
     finally:
         if own:
             context.sandbox.close()
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        raise GradingError(f"pytest could not run the graders (exit {int(code)}):\n"
-                           f"{captured.getvalue()[-2000:]}")
+        raise GradingError(
+            f"pytest could not run the graders (exit {int(code)}):\n{captured.getvalue()[-2000:]}"
+        )
     by_exercise = {name: [] for name in names}
     for result in context.results:
         by_exercise[result.exercise].append(result)

@@ -8,6 +8,7 @@ cgroup helpers to end anything a child leaves behind.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -23,8 +24,14 @@ CLONE_NEWIPC = 0x8000000
 MS_REC, MS_PRIVATE, MS_BIND, MS_REMOUNT, MS_RDONLY = 0x4000, 1 << 18, 4096, 32, 1
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 1, 36, 24, 38
 # statvfs flags a read-only remount must keep (the kernel refuses to clear locked ones).
-KEPT_MOUNT_FLAGS = ((os.ST_NOSUID, 2), (os.ST_NODEV, 4), (os.ST_NOEXEC, 8), (os.ST_NOATIME, 1024),
-                    (os.ST_NODIRATIME, 2048), (os.ST_RELATIME, 1 << 21))
+KEPT_MOUNT_FLAGS = (
+    (os.ST_NOSUID, 2),
+    (os.ST_NODEV, 4),
+    (os.ST_NOEXEC, 8),
+    (os.ST_NOATIME, 1024),
+    (os.ST_NODIRATIME, 2048),
+    (os.ST_RELATIME, 1 << 21),
+)
 NOBODY = 65534  # the uid and gid student code runs as when grading runs as root
 
 MEMORY_LIMIT = 3 * 1024**3  # a CNN on a small batch needs well under 1 GiB
@@ -53,8 +60,16 @@ def _check(result: int, what: str) -> None:
 
 
 def _mount(source: str, target: str, fstype: str | None, flags: int, data: str | None) -> None:
-    _check(_libc.mount(source.encode(), target.encode(), fstype.encode() if fstype else None,
-                       flags, data.encode() if data else None), f"mount {target}")
+    _check(
+        _libc.mount(
+            source.encode(),
+            target.encode(),
+            fstype.encode() if fstype else None,
+            flags,
+            data.encode() if data else None,
+        ),
+        f"mount {target}",
+    )
 
 
 def set_subreaper() -> bool:
@@ -69,10 +84,8 @@ def die_with_parent() -> None:
 def _children(pid: int) -> list[int]:
     found = []
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
+        with contextlib.suppress(OSError):
             found += [int(p) for p in task.read_text().split()]
-        except OSError:
-            pass
     return found
 
 
@@ -83,15 +96,11 @@ def sweep() -> None:
         if not leftovers:
             return
         for pid in leftovers:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, 9)
-            except ProcessLookupError:
-                pass
         for pid in leftovers:
-            try:
+            with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
 
 
 # --- cgroups: memory and process limits the child cannot lift ----------------
@@ -104,16 +113,24 @@ def _cgroup_dirs(name: str) -> dict[str, Path]:
         controllers = v2.read_text().split()
         if {"memory", "pids"} <= set(controllers):
             return {"memory": CGROUP_ROOTS[0] / name, "pids": CGROUP_ROOTS[0] / name}
-    return {c: CGROUP_ROOTS[0] / c / name for c in ("memory", "pids")
-            if (CGROUP_ROOTS[0] / c / "cgroup.procs").is_file()}
+    return {
+        c: CGROUP_ROOTS[0] / c / name
+        for c in ("memory", "pids")
+        if (CGROUP_ROOTS[0] / c / "cgroup.procs").is_file()
+    }
 
 
 def make_cgroups(name: str) -> dict[str, Path]:
     """Create the server's cgroups with their limits; {} where not permitted."""
     made = {}
-    limits = {"memory": [("memory.max", MEMORY_LIMIT), ("memory.limit_in_bytes", MEMORY_LIMIT),
-                         ("memory.memsw.limit_in_bytes", MEMORY_LIMIT)],
-              "pids": [("pids.max", PROCESS_LIMIT)]}
+    limits = {
+        "memory": [
+            ("memory.max", MEMORY_LIMIT),
+            ("memory.limit_in_bytes", MEMORY_LIMIT),
+            ("memory.memsw.limit_in_bytes", MEMORY_LIMIT),
+        ],
+        "pids": [("pids.max", PROCESS_LIMIT)],
+    }
     for controller, directory in _cgroup_dirs(name).items():
         try:
             directory.mkdir(exist_ok=True)
@@ -131,10 +148,8 @@ def make_cgroups(name: str) -> dict[str, Path]:
 
 def remove_cgroups(cgroups: dict[str, Path]) -> None:
     for directory in set(cgroups.values()):
-        try:
+        with contextlib.suppress(OSError):
             directory.rmdir()
-        except OSError:
-            pass
 
 
 def join_cgroups(cgroups: dict[str, Path]) -> list[Layer]:
@@ -182,8 +197,12 @@ def unshare_namespaces() -> dict[str, str]:
             Path("/proc/self/setgroups").write_text("deny")
             Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
             Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
-    for name, flag in (("network", CLONE_NEWNET), ("filesystem", CLONE_NEWNS),
-                       ("processes", CLONE_NEWPID), ("ipc", CLONE_NEWIPC)):
+    for name, flag in (
+        ("network", CLONE_NEWNET),
+        ("filesystem", CLONE_NEWNS),
+        ("processes", CLONE_NEWPID),
+        ("ipc", CLONE_NEWIPC),
+    ):
         ok = _libc.unshare(flag) == 0
         results[name] = "" if ok else os.strerror(ctypes.get_errno())
     return results
@@ -256,8 +275,11 @@ class _CapHeader(ctypes.Structure):
 
 
 class _CapData(ctypes.Structure):
-    _fields_ = (("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
-                ("inheritable", ctypes.c_uint32))
+    _fields_ = (
+        ("effective", ctypes.c_uint32),
+        ("permitted", ctypes.c_uint32),
+        ("inheritable", ctypes.c_uint32),
+    )
 
 
 def drop_privileges() -> Layer:
@@ -278,11 +300,17 @@ def drop_privileges() -> Layer:
         except OSError:  # e.g. a container without CAP_SETUID or with no uid 65534 mapped
             pass
     _check(_libc.capset(ctypes.byref(_CapHeader(0x20080522, 0)), (_CapData * 2)()), "capset")
-    effective = next(line.split()[1] for line in Path("/proc/self/status").read_text().splitlines()
-                     if line.startswith("CapEff:"))
+    effective = next(
+        line.split()[1]
+        for line in Path("/proc/self/status").read_text().splitlines()
+        if line.startswith("CapEff:")
+    )
     if int(effective, 16) or os.geteuid() == 0:
-        return Layer("privileges", False, f"uid {os.geteuid()}, capabilities {effective}: "
-                     "could not become an unprivileged user")
+        return Layer(
+            "privileges",
+            False,
+            f"uid {os.geteuid()}, capabilities {effective}: could not become an unprivileged user",
+        )
     return Layer("privileges", True, f"uid {os.getuid()}, no capabilities, no new privileges")
 
 
@@ -295,16 +323,24 @@ def copy_submission(directory: str, target: str) -> None:
 
 
 def basic_limits(cpu_seconds: int, max_file_bytes: int) -> None:
-    for limit, value in ((resource.RLIMIT_FSIZE, max_file_bytes), (resource.RLIMIT_CORE, 0),
-                         (resource.RLIMIT_NOFILE, OPEN_FILES),
-                         (resource.RLIMIT_CPU, cpu_seconds)):
+    for limit, value in (
+        (resource.RLIMIT_FSIZE, max_file_bytes),
+        (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_NOFILE, OPEN_FILES),
+        (resource.RLIMIT_CPU, cpu_seconds),
+    ):
         resource.setrlimit(limit, (value, value))
 
 
 def scrubbed_environment(home: str) -> dict[str, str]:
     keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "TZ") if k in os.environ}
-    return {**keep, "HOME": home, "TMPDIR": home, "OMP_NUM_THREADS": "1",
-            "PYTHONDONTWRITEBYTECODE": "1"}
+    return {
+        **keep,
+        "HOME": home,
+        "TMPDIR": home,
+        "OMP_NUM_THREADS": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
 
 
 def mount_proc() -> None:
@@ -319,7 +355,8 @@ def hideable(paths: list[str], keep: list[str]) -> tuple[list[str], list[str]]:
     covered itself, and bind-mounted back where a cover lies over it.
     """
     keep = [os.path.realpath(path) for path in keep]
-    hidden = sorted({real for real in map(os.path.realpath, paths)
-                     if real != "/" and real not in keep})
+    hidden = sorted(
+        {real for real in map(os.path.realpath, paths) if real != "/" and real not in keep}
+    )
     under = {k for k in keep if any(_inside(k, folder) for folder in hidden)}
     return hidden, sorted(k for k in under if not any(_inside(k, other) for other in under))

@@ -71,10 +71,16 @@ class GradeReport:
             for exercise in self.exercises
             for check in exercise.checks
         ]
-        layers = {layer.name: {"active": layer.active, "detail": layer.detail}
-                  for layer in self.isolation}
-        return {"score": self.score, "max_score": self.max_score, "tests": tests,
-                "output": render_isolation(self), "extra_data": {"isolation": layers}}
+        layers = {
+            layer.name: {"active": layer.active, "detail": layer.detail} for layer in self.isolation
+        }
+        return {
+            "score": self.score,
+            "max_score": self.max_score,
+            "tests": tests,
+            "output": render_isolation(self),
+            "extra_data": {"isolation": layers},
+        }
 
 
 def _points(value: float) -> str:
@@ -107,7 +113,9 @@ def render_hints(report: GradeReport) -> str:
                 text = check.hint.split(": ", 1)[-1]
                 groups.setdefault(text, []).append(check.check)
         for text, checks in groups.items():
-            shown = ", ".join(checks[:3]) + (f" and {len(checks) - 3} more" if len(checks) > 3 else "")
+            shown = ", ".join(checks[:3]) + (
+                f" and {len(checks) - 3} more" if len(checks) > 3 else ""
+            )
             names = checks[0] if len(checks) == 1 else f"{len(checks)} checks ({shown})"
             lines.append(f"- {exercise.name} / {names}: {text}")
     return "\n".join(lines)

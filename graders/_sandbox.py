@@ -6,6 +6,7 @@ Student code never runs in this process. What a child returns is read with
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import pickle
@@ -119,8 +120,9 @@ class Sandbox:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def run(self, directory: Path, exercise: str, probe: str, args: tuple, kwargs: dict,
-            timeout: float) -> Any:
+    def run(
+        self, directory: Path, exercise: str, probe: str, args: tuple, kwargs: dict, timeout: float
+    ) -> Any:
         """Run one probe in a fresh child; returns a decoded outcome or ``Crashed``."""
         self.start()
         self._count += 1
@@ -129,8 +131,14 @@ class Sandbox:
         directory = Path(directory).resolve()
         hidden, rebound = self._hidden_from(directory)
         request = ProbeRequest(
-            directory=str(directory), exercise=exercise, probe=probe, box=str(box),
-            args=args, kwargs=kwargs, hidden=hidden, rebound=rebound,
+            directory=str(directory),
+            exercise=exercise,
+            probe=probe,
+            box=str(box),
+            args=args,
+            kwargs=kwargs,
+            hidden=hidden,
+            rebound=rebound,
             cpu_seconds=int(timeout) + 5,
         )
         try:
@@ -143,14 +151,28 @@ class Sandbox:
         probes' boxes, temporary directories and homes), and what to bring back from under it."""
         private = [ROOT / name for name in ("solutions", "graders", "tests", "exercises", ".git")]
         shared = [tempfile.gettempdir(), "/tmp", "/var/tmp", "/home", os.path.expanduser("~")]
-        candidates = [*map(str, private), str(directory.parent), self._scratch.name, *self._hidden,
-                      *shared]
+        candidates = [
+            *map(str, private),
+            str(directory.parent),
+            self._scratch.name,
+            *self._hidden,
+            *shared,
+        ]
         torch_spec = importlib.util.find_spec("torch")
         paths = sysconfig.get_paths()
-        keep = [sys.prefix, sys.base_prefix, os.path.dirname(os.__file__), paths["purelib"],
-                paths["platlib"], *(p for p in sys.path if p and os.path.isdir(p)
-                                    and not Path(p).resolve().is_relative_to(ROOT)),
-                os.path.dirname(os.path.dirname(torch_spec.origin)) if torch_spec else "/"]
+        keep = [
+            sys.prefix,
+            sys.base_prefix,
+            os.path.dirname(os.__file__),
+            paths["purelib"],
+            paths["platlib"],
+            *(
+                p
+                for p in sys.path
+                if p and os.path.isdir(p) and not Path(p).resolve().is_relative_to(ROOT)
+            ),
+            os.path.dirname(os.path.dirname(torch_spec.origin)) if torch_spec else "/",
+        ]
         hidden, rebound = hideable(candidates, keep)
         return tuple(hidden), tuple(rebound)
 
@@ -199,10 +221,8 @@ def _kill_group(pid: int, still_running: bool) -> None:
     # Once reaped, the pid may be reused: only the process group (which
     # outlives the child while its leftovers run) is safe to target then.
     for kill in (os.killpg, os.kill) if still_running else (os.killpg,):
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def _read_capped(path: Path) -> str:
@@ -227,6 +247,6 @@ def _load_result(path: Path) -> Any:
         raw = torch.load(path, weights_only=True, map_location="cpu")
     except FileNotFoundError:
         return None
-    except Exception as error:  # noqa: BLE001 - anything unreadable is the child's fault
+    except Exception as error:
         return Crashed(f"returned a result that could not be read safely ({type(error).__name__})")
     return decode_outcome(raw)

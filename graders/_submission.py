@@ -10,6 +10,7 @@ from graders._checks import StudentError
 from graders._sandbox import Crashed, Sandbox
 from graders._values import Missing, Raised, Returned
 
+
 def _probe_name(probe: str | Callable) -> str:
     if isinstance(probe, str):
         return probe

@@ -24,7 +24,8 @@ class TensorInfo:
     data: Any  # a CPU torch.Tensor, or None for meta and oversized tensors
 
     def __str__(self) -> str:
-        return f"a tensor of shape {self.shape} ({self.dtype.removeprefix('torch.')}, on {self.device})"
+        dtype = self.dtype.removeprefix("torch.")
+        return f"a tensor of shape {self.shape} ({dtype}, on {self.device})"
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,14 @@ def _tensor(raw: dict) -> TensorInfo:
     if type(shape) is not list or not all(_is_int(n) for n in shape):
         raise BadResult("tensor shape")
     return TensorInfo(
-        shape=tuple(shape), dtype=str(raw["dtype"]), device=str(raw["device"]),
-        requires_grad=bool(raw["requires_grad"]), is_leaf=bool(raw["is_leaf"]),
+        shape=tuple(shape),
+        dtype=str(raw["dtype"]),
+        device=str(raw["device"]),
+        requires_grad=bool(raw["requires_grad"]),
+        is_leaf=bool(raw["is_leaf"]),
         grad_fn=None if raw["grad_fn"] is None else str(raw["grad_fn"]),
-        parameter=bool(raw["parameter"]), data=data,
+        parameter=bool(raw["parameter"]),
+        data=data,
     )
 
 

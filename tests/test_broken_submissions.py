@@ -16,13 +16,22 @@ BROKEN = {
         "killed by signal SIGSEGV",
     ),
     "hang at import": ("while True:\n    pass\n", "timed out"),
-    "os._exit mid-check": ("import os\ndef mse(y_pred, y):\n    os._exit(0)\n", "exited with status 0"),
+    "os._exit mid-check": (
+        "import os\ndef mse(y_pred, y):\n    os._exit(0)\n",
+        "exited with status 0",
+    ),
     "exception mid-check": (
         "def mse(y_pred, y):\n    raise RuntimeError('oops')\n",
         "RuntimeError: oops",
     ),
-    "wrong function name": ("def mean_squared_error(y_pred, y):\n    return 0.0\n", "does not define `mse`"),
-    "infinite loop mid-check": ("def mse(y_pred, y):\n    while True:\n        pass\n", "timed out"),
+    "wrong function name": (
+        "def mean_squared_error(y_pred, y):\n    return 0.0\n",
+        "does not define `mse`",
+    ),
+    "infinite loop mid-check": (
+        "def mse(y_pred, y):\n    while True:\n        pass\n",
+        "timed out",
+    ),
 }
 
 
@@ -39,10 +48,12 @@ def graded(grade_files):
 @pytest.mark.parametrize("kind", BROKEN)
 def test_broken_exercise_scores_zero_with_a_clear_message(graded, kind):
     mse = graded[kind].exercise("mse")
-    assert mse.score == 0 and mse.max_score > 0
+    assert mse.score == 0
+    assert mse.max_score > 0
     expected = BROKEN[kind][1]
     hints = [c.hint for c in mse.checks if c.status == FAILED]
-    assert hints and all(expected in hint for hint in hints), hints[:2]
+    assert hints
+    assert all(expected in hint for hint in hints), hints[:2]
     assert all("Traceback" not in hint for hint in hints)
 
 

@@ -26,7 +26,8 @@ def test_grade_prints_a_table_and_writes_gradescope_json(tmp_path):
     mse_row = next(line for line in lines if line.startswith("mse "))
     device_row = next(line for line in lines if line.startswith("device "))
     assert "all checks passed" in mse_row
-    assert " 0/" in device_row and "syntax error" in device_row
+    assert " 0/" in device_row
+    assert "syntax error" in device_row
     assert next(line for line in lines if line.startswith("total "))
     assert done.stderr == ""
     data = json.loads(results.read_text())
@@ -41,6 +42,9 @@ def test_grade_prints_a_table_and_writes_gradescope_json(tmp_path):
 
 def test_unknown_exercise_and_missing_directory_exit_2_with_a_message(tmp_path):
     done = run_cli("grade", "nosuch")
-    assert done.returncode == 2 and "unknown exercise" in done.stderr and "mse" in done.stderr
+    assert done.returncode == 2
+    assert "unknown exercise" in done.stderr
+    assert "mse" in done.stderr
     done = run_cli("grade", "--submission", str(tmp_path / "absent"))
-    assert done.returncode == 2 and "not found" in done.stderr
+    assert done.returncode == 2
+    assert "not found" in done.stderr

@@ -318,8 +318,11 @@ def test_release_holds_stubs_only(full_release):
         ]
         assert solution_cells
         assert all("raise NotImplementedError" in "".join(c["source"]) for c in solution_cells)
-        for line in _solution_lines(exercise):
-            assert line not in text, (exercise, line)
+        code = "\n".join(
+            "".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"
+        )
+        for line in _solution_lines(exercise):  # the introduction may quote the seeds' code
+            assert line not in code, (exercise, line)
 
 
 def _solution_lines(exercise: str) -> set[str]:
@@ -330,7 +333,7 @@ def _solution_lines(exercise: str) -> set[str]:
         if "### BEGIN SOLUTION" in line or "### END SOLUTION" in line:
             inside = "BEGIN" in line
         elif inside and len(line.strip()) > 20 and line.strip() not in stub:
-            lines.add(json.dumps(line.strip())[1:-1])
+            lines.add(line.strip())
     return lines
 
 

@@ -9,7 +9,7 @@ from graders._sandbox import Crashed
 from graders._values import Opaque, Raised, Returned, TensorInfo, decode_outcome, decode_value
 
 
-class Sneaky(torch.Tensor):
+class Sneaky(torch.Tensor):  # noqa: PLW1641 - a look-alike need not hash
     """A look-alike: it claims equality with anything."""
 
     def __eq__(self, other):
@@ -32,7 +32,12 @@ def test_tensors_keep_metadata_and_values():
     leaf = torch.ones(2, requires_grad=True)
     info = roundtrip(leaf * 2)
     assert isinstance(info, TensorInfo)
-    assert (info.shape, info.requires_grad, info.is_leaf, info.grad_fn) == ((2,), True, False, "MulBackward0")
+    assert (info.shape, info.requires_grad, info.is_leaf, info.grad_fn) == (
+        (2,),
+        True,
+        False,
+        "MulBackward0",
+    )
     assert torch.equal(info.data, torch.tensor([2.0, 2.0]))
 
 

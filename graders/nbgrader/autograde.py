@@ -57,6 +57,7 @@ class NotebookResult:
     exercise: str
     cells: list[CellScore] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    isolation: tuple = ()  # the sandbox's isolation layers, as grade() reports them
 
     @property
     def sandboxed(self) -> float:
@@ -221,7 +222,9 @@ def regrade(course: Path, assignment: str) -> list[NotebookResult]:
 
 def _compare(student: str, exercise: str, report, autograded: Path) -> NotebookResult:
     opinions, notes = kernel_opinions(autograded)
-    result = NotebookResult(student, exercise, notes=notes)
+    result = NotebookResult(
+        student, exercise, notes=notes, isolation=tuple(getattr(report, "isolation", ()))
+    )
     for cell, (earned, worth, hints) in sandboxed_scores(report, exercise).items():
         if worth <= 0:
             continue  # 0-point checks (CUDA) have no test cell
@@ -294,14 +297,19 @@ def _points(value: float | None) -> str:
 
 def print_summary(results: list[NotebookResult]) -> None:
     width = max([7, *(len(r.student) for r in results)])
-    print(f"\n{'student':<{width}}  {'exercise':<9} {'kernel':>7} {'score':>7} {'max':>5}  notes")
+    wide = max([8, *(len(r.exercise) for r in results)])
+    print(
+        f"\n{'student':<{width}}  {'exercise':<{wide}}  {'kernel':>6}  {'score':>6}  "
+        f"{'max':>5}  notes"
+    )
     for r in results:
         flag = "MISMATCH" if any(cell.mismatch for cell in r.cells) else ""
         notes = "; ".join(filter(None, [flag, *r.all_notes()]))
         print(
-            f"{r.student:<{width}}  {r.exercise:<9} {_points(r.kernel):>7} "
-            f"{_points(r.sandboxed):>7} {_points(r.worth):>5}  {notes}"
+            f"{r.student:<{width}}  {r.exercise:<{wide}}  {_points(r.kernel):>6}  "
+            f"{_points(r.sandboxed):>6}  {_points(r.worth):>5}  {notes}"
         )
+    _print_isolation(results)
     for r in results:
         for cell in r.cells:
             if cell.mismatch:
@@ -311,6 +319,17 @@ def print_summary(results: list[NotebookResult]) -> None:
                     f"{cell.worth:g}): the signature of tampering; the sandboxed score is "
                     "recorded."
                 )
+
+
+def _print_isolation(results: list[NotebookResult]) -> None:
+    """Sandbox layers this machine could not apply, as `python -m graders grade` shows them."""
+    from graders._report import GradeReport, render_isolation
+
+    missing = next(
+        (r.isolation for r in results if any(not layer.active for layer in r.isolation)), ()
+    )
+    if missing:
+        print(render_isolation(GradeReport("", (), missing)))
 
 
 def autograde(course: Path, assignment: str, *, log_level: str = "WARN") -> tuple[int, list]:

@@ -7,8 +7,8 @@ of the reference (the same model and initial weights, BCE, plain gradient
 steps written out, so the parent never pays ``torch.optim``'s first-step
 import); a wrong answer is matched against known mistakes, also written as
 twins. Test accuracy is measured in the child, on the student's own split and
-model. Only two children call ``load_breast_cancer_split`` (each imports
-scikit-learn); their results are shared by the checks that read them.
+model. Only one child calls ``load_breast_cancer_split`` (and so imports
+scikit-learn, which takes seconds); its result is shared by the checks that read it.
 """
 
 from __future__ import annotations
@@ -26,7 +26,18 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from graders import StudentError, close, expect_tensor, fail, number, show, tensors_close
+from graders import (
+    Raised,
+    StudentError,
+    close,
+    expect_tensor,
+    fail,
+    number,
+    show,
+    tensors_close,
+)
+from graders._submission import explain
+from graders._values import Missing
 from graders.probes import logistic as probes
 from graders.probes.logistic import Case
 from solutions import logistic as reference
@@ -125,14 +136,14 @@ def _fingerprint(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def _shared(submission, probe, *args, timeout: float, diagnose=None):
-    """``submission.probe(...)``, run once per submission content and shared by the checks."""
-    key = (probe.__name__, repr(args), str(submission.directory),
-           _fingerprint(submission.directory))
+def _with_data(submission, part: str):
+    """One part of the single child that loads the data (its result shared by the checks,
+    once per submission content): the splits, or the accuracy runs."""
+    key = (str(submission.directory), _fingerprint(submission.directory))
     if key not in _RESULTS:
         try:
-            _RESULTS[key] = (True, submission.probe(probe, *args, timeout=timeout,
-                                                    diagnose=diagnose))
+            _RESULTS[key] = (True, submission.probe(probes.with_data, SPLIT_CALLS,
+                                                    ACCURACY_SEEDS, timeout=DATA_TIMEOUT))
         except StudentError as error:
             _RESULTS[key] = (False, error.hint)
         while len(_RESULTS) > 4:
@@ -140,7 +151,12 @@ def _shared(submission, probe, *args, timeout: float, diagnose=None):
     ok, value = _RESULTS[key]
     if not ok:
         raise StudentError(value)
-    return value
+    if "missing" in value[part]:
+        raise StudentError(explain(Missing(value[part]["missing"]), "logistic"))
+    if "raised" in value[part]:
+        raised = Raised(*value[part]["raised"])
+        raise StudentError(f"{explain(raised, 'logistic')} {_error_hint(raised)}".strip())
+    return value[part]["value"]
 
 
 def _error_hint(raised) -> str:
@@ -158,8 +174,7 @@ def _error_hint(raised) -> str:
 
 
 def _split_result(submission, index: int) -> tuple:
-    results = _shared(submission, probes.splits, SPLIT_CALLS, timeout=DATA_TIMEOUT,
-                      diagnose=_error_hint)
+    results = _with_data(submission, "splits")
     return _four_tensors(results[index], SPLIT_CALLS[index])
 
 
@@ -484,8 +499,7 @@ def test_train_parameters(submission, case):
 
 
 def _accuracy_runs(submission) -> list[dict]:
-    return _shared(submission, probes.accuracy, ACCURACY_SEEDS, timeout=DATA_TIMEOUT,
-                   diagnose=_error_hint)
+    return _with_data(submission, "accuracy")
 
 
 @pytest.mark.points(3)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import os
 import sys
+import traceback
 
 import torch
 from torch import nn
@@ -120,6 +122,32 @@ def training(module, seed: int) -> dict:
     return {"accuracy": accuracy(model, val), "history": history, "is_net": is_net,
             "model": type(model).__name__,
             "default_epochs": default.default if default is not None else None}
+
+
+def _attempt(module, function, *args) -> dict:
+    """``{"value": function(module, *args)}``, or the exception it raised as plain data, so
+    that one failing part of ``data_and_training`` does not hide the others."""
+    try:
+        return {"value": function(module, *args)}
+    except Exception as error:
+        if isinstance(error, AttributeError) and getattr(error, "obj", None) is module:
+            name = os.path.basename(module.__file__)
+            return {"missing": f"{name} does not define `{error.name}`"}
+        folder = os.path.dirname(os.path.abspath(module.__file__))
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if f.filename.startswith(folder)]
+        where = f"{os.path.basename(frames[-1].filename)}, line {frames[-1].lineno}" if (
+            frames) else ""
+        return {"raised": [type(error).__name__, str(error)[:2000], where]}
+
+
+def data_and_training(module, loader_seeds: list[int], accuracy_seed: int,
+                      training_seeds: list[int]) -> dict:
+    """Every probe that needs scikit-learn, in one child: it is imported once (seconds)."""
+    return {"dataset": _attempt(module, dataset),
+            "loaders": _attempt(module, loaders, loader_seeds),
+            "training": _attempt(module, training, accuracy_seed),
+            "seeded": _attempt(module, seeded, training_seeds)}
 
 
 def seeded(module, seeds: list[int]) -> dict:

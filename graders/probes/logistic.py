@@ -9,6 +9,8 @@ scikit-learn: only the student's ``load_breast_cancer_split`` does.
 
 from __future__ import annotations
 
+import os
+import traceback
 from dataclasses import dataclass
 
 import torch
@@ -106,6 +108,29 @@ def training(module, case: Case) -> dict:
                     floats=as_floats(losses) if isinstance(losses, list) else None,
                     parameters=linear_parameters(model))
     return info
+
+
+def _attempt(module, function, *args) -> dict:
+    """``{"value": function(module, *args)}``, or the exception it raised as plain data, so
+    that one failing part of ``with_data`` does not hide the other."""
+    try:
+        return {"value": function(module, *args)}
+    except Exception as error:
+        if isinstance(error, AttributeError) and getattr(error, "obj", None) is module:
+            name = os.path.basename(module.__file__)
+            return {"missing": f"{name} does not define `{error.name}`"}
+        folder = os.path.dirname(os.path.abspath(module.__file__))
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if f.filename.startswith(folder)]
+        where = f"{os.path.basename(frames[-1].filename)}, line {frames[-1].lineno}" if (
+            frames) else ""
+        return {"raised": [type(error).__name__, str(error)[:2000], where]}
+
+
+def with_data(module, calls: list[dict], seeds: list[int]) -> dict:
+    """Every probe that loads the data, in one child: scikit-learn is imported once (seconds)."""
+    return {"splits": _attempt(module, splits, calls),
+            "accuracy": _attempt(module, accuracy, seeds)}
 
 
 def accuracy(module, seeds: list[int]) -> list[dict]:

@@ -145,6 +145,11 @@ def main(
             cell_timeout=cell_timeout,
         )
     except NbgraderFailed as error:
-        print(error, file=sys.stderr)
+        print(
+            f"{error}. Once students have submitted an assignment, nbgrader refuses to "
+            "add or remove its cells: release the changed exercises under a new "
+            "assignment name.",
+            file=sys.stderr,
+        )
         return 1
     return 0

@@ -19,14 +19,16 @@ from graders._checks import (
 )
 from graders._layout import EXERCISES
 from graders._report import CheckResult, ExerciseResult, GradeReport
-from graders._values import Opaque, Raised, Returned, TensorInfo
+from graders._wire import Crashed, Missing, Opaque, Raised, Returned, TensorInfo
 
 __all__ = [
     "EXERCISES",
     "CheckFailed",
     "CheckResult",
+    "Crashed",
     "ExerciseResult",
     "GradeReport",
+    "Missing",
     "Opaque",
     "Raised",
     "Returned",

@@ -1,9 +1,8 @@
 """Code that runs in the sandboxed child, next to the student's code.
 
 Nothing here decides a score: the child imports the submission, runs one
-grader-written probe on inputs the parent sent, and writes back plain data
-(numbers, strings, plain tensors) that the parent loads with
-``torch.load(weights_only=True)``.
+grader-written probe on inputs the parent sent, and writes back what it
+observed in the closed format of ``graders._wire`` (never a pickle).
 """
 
 from __future__ import annotations
@@ -15,41 +14,17 @@ import signal
 import sys
 import traceback
 import types
-from dataclasses import dataclass, field
 from typing import Any
 
 from graders import _isolation as isolation
+from graders import _wire as wire
+from graders._wire import ProbeRequest
 
-MAX_TENSOR_ELEMENTS = 1_000_000  # beyond this only the metadata comes back
-MAX_TEXT = 2_000
-MAX_ITEMS = 10_000
 PACKAGE = "submission"
 
 
 ROOT_PREFIX = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APPLIED: list = []  # the isolation layers this child applied
-
-
-@dataclass(frozen=True)
-class ProbeRequest:
-    """One probe: run ``probe(module, *args, **kwargs)`` on one exercise file.
-
-    ``box`` is an empty directory of the parent's for this probe alone: the
-    child's output, working directory and result live there. ``hidden`` lists
-    directories the child must not see (the kit, other submissions, temporary
-    directories and homes).
-    """
-
-    directory: str
-    exercise: str
-    probe: str  # "module:function", importable in the fork server
-    box: str
-    args: tuple = ()
-    kwargs: dict = field(default_factory=dict)
-    hidden: tuple = ()
-    rebound: tuple = ()  # directories under ``hidden`` the child still needs (Python itself)
-    cpu_seconds: int = 60
-    max_file_bytes: int = 64 * 1024 * 1024
 
 
 class NotDefined(Exception):
@@ -86,84 +61,6 @@ def cuda_available(module: None) -> bool:
     return torch.cuda.is_available()
 
 
-# --- describing results as plain data --------------------------------------
-
-
-def _text(value: Any) -> str:
-    try:
-        text = repr(value)
-    except BaseException:  # a student's __repr__ may raise anything
-        text = f"<{type(value).__qualname__} object>"
-    return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "..."
-
-
-def _type_name(value: Any) -> str:
-    kind = type(value)
-    return f"{kind.__module__}.{kind.__qualname__}"
-
-
-def _tensor(value: Any) -> dict:
-    import torch
-
-    plain = value  # exact Tensor or Parameter: describe() lets no other subclass in
-    info = {
-        "k": "tensor",
-        "shape": list(plain.shape),
-        "dtype": str(plain.dtype),
-        "device": str(plain.device),
-        "requires_grad": bool(plain.requires_grad),
-        "is_leaf": bool(plain.is_leaf),
-        "grad_fn": type(plain.grad_fn).__name__ if plain.grad_fn is not None else None,
-        "parameter": type(value) is torch.nn.Parameter,
-        "data": None,
-    }
-    if plain.device.type != "meta" and plain.numel() <= MAX_TENSOR_ELEMENTS:
-        info["data"] = plain.detach().to("cpu", copy=True).contiguous()
-    return info
-
-
-def _ndarray(value: Any) -> dict:
-    import numpy as np
-    import torch
-
-    info = {"k": "ndarray", "shape": list(value.shape), "dtype": str(value.dtype), "data": None}
-    if value.size <= MAX_TENSOR_ELEMENTS and value.dtype.kind in "biuf":
-        info["data"] = torch.from_numpy(np.array(value, copy=True))
-    return info
-
-
-def describe(value: Any, depth: int = 0) -> dict:
-    """Plain data for ``value``; look-alike objects come back as their type name."""
-    import numpy as np
-    import torch
-
-    kind = type(value)
-    if value is None:
-        return {"k": "none"}
-    if kind in (bool, int, float, str):
-        if kind is int and abs(value) > 2**62:
-            return {"k": "object", "type": "builtins.int", "repr": _text(value)}
-        return {"k": kind.__name__, "v": value if kind is not str else value[:MAX_TEXT]}
-    if kind in (torch.Tensor, torch.nn.Parameter):
-        return _tensor(value)
-    if kind is np.ndarray:
-        return _ndarray(value)
-    if kind in (np.float64, np.float32, np.float16):
-        return {"k": "npscalar", "type": kind.__name__, "v": float(value)}
-    if kind in (np.int64, np.int32, np.bool_):
-        return {"k": "npscalar", "type": kind.__name__, "v": int(value)}
-    if kind in (list, tuple) and depth < 8:
-        items = [describe(item, depth + 1) for item in list(value)[:MAX_ITEMS]]
-        return {"k": kind.__name__, "items": items}
-    if kind is dict and depth < 8:
-        pairs = list(dict.items(value))[:MAX_ITEMS]
-        return {
-            "k": "dict",
-            "items": [[describe(k, depth + 1), describe(v, depth + 1)] for k, v in pairs],
-        }
-    return {"k": "object", "type": _type_name(value), "repr": _text(value)}
-
-
 # --- running one probe in the child ----------------------------------------
 
 
@@ -182,16 +79,11 @@ def _message(error: BaseException) -> str:
         text = str(error)
     except BaseException:
         text = f"<{type(error).__name__} with an unprintable message>"
-    return text[:MAX_TEXT]
+    return text[: wire.CHILD_TEXT]
 
 
-def _raised(error: BaseException, directory: str) -> dict:
-    return {
-        "k": "raised",
-        "type": type(error).__name__,
-        "message": _message(error),
-        "where": _where(error, directory),
-    }
+def _raised(error: BaseException, directory: str) -> bytes:
+    return wire.encode_raised(type(error).__name__, _message(error), _where(error, directory))
 
 
 def _import_submission(directory: str, exercise: str) -> types.ModuleType:
@@ -211,7 +103,7 @@ def _redirect(box: str) -> None:
 
     Both files are opened now, so the box itself can be read-only to student code.
     """
-    result = os.open(os.path.join(box, "result.pt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    result = os.open(os.path.join(box, "result.bin"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     out = os.open(os.path.join(box, "output.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     null = os.open(os.devnull, os.O_RDONLY)
     for source, target in ((null, 0), (out, 1), (out, 2), (result, 3)):
@@ -255,12 +147,12 @@ def _enter_process_namespace(remount_proc: bool) -> None:
 
 
 def _namespaces(request: ProbeRequest) -> list:
-    Layer = isolation.Layer
     reasons = isolation.unshare_namespaces()
-    hidden = not reasons["filesystem"]
+    hidden, sockets = not reasons["filesystem"], 0
     if hidden:
         try:
             isolation.hide_paths(list(request.hidden), request.box, list(request.rebound))
+            sockets = isolation.cover_sockets(list(request.sockets))
         except OSError as error:
             hidden, reasons["filesystem"] = False, str(error)
     if not reasons["processes"]:
@@ -270,32 +162,26 @@ def _namespaces(request: ProbeRequest) -> list:
             isolation.read_only_except([os.path.join(request.box, "work"), "/dev/shm"])
         except OSError as error:
             hidden, reasons["filesystem"] = False, str(error)
+    return _namespace_layers(reasons, hidden, sockets)
+
+
+def _namespace_layers(reasons: dict, hidden: bool, sockets: int) -> list:
+    Layer = isolation.Layer
     return [
-        Layer(
-            "network",
-            not reasons["network"],
-            reasons["network"] or "own network namespace with no interfaces",
-        ),
-        Layer(
-            "filesystem",
-            hidden,
-            reasons["filesystem"]
-            or "kit, other submissions, temporary "
-            "directories and homes covered by empty mounts; all else read-only but the "
-            "working directory",
-        ),
-        Layer(
-            "process view",
-            not reasons["processes"],
-            reasons["processes"] or "own PID namespace: cannot see or signal the grader",
-        ),
-        Layer(
-            "ipc",
-            not reasons["ipc"],
-            reasons["ipc"]
-            or "own IPC namespace: System V "
-            "shared memory, semaphores and message queues end with the check",
-        ),
+        Layer("network", not reasons["network"],
+              reasons["network"] or "own network namespace with no interfaces"),
+        Layer("filesystem", hidden, reasons["filesystem"] or (
+            "kit, course, other submissions, the grader's paths, temporary directories and "
+            "homes covered by empty mounts; all else read-only but the working directory")),
+        Layer("unix sockets", hidden and not reasons["network"],
+              reasons["filesystem"] or reasons["network"] or (
+                  f"/run and {sockets} other filesystem socket(s) covered; abstract sockets "
+                  "left behind with the network namespace")),
+        Layer("process view", not reasons["processes"],
+              reasons["processes"] or "own PID namespace: cannot see or signal the grader"),
+        Layer("ipc", not reasons["ipc"], reasons["ipc"] or (
+            "own IPC namespace: System V shared memory, semaphores and message queues end "
+            "with the check")),
     ]
 
 
@@ -348,21 +234,21 @@ def isolation_report(module: None) -> list:
 
 def run(request: ProbeRequest, cgroups: dict) -> None:
     """Child entry point (after fork): never returns."""
-    result: dict = {"k": "crashed"}
+    result = b""
     submission, module = request.directory, None
     try:
         submission = _isolate(request, cgroups)
         probe = _probe_function(request.probe)
         module = _import_submission(submission, request.exercise) if request.exercise else None
         value = probe(module, *request.args, **request.kwargs)
-        result = {"k": "returned", "value": describe(value)}
+        result = wire.encode_returned(value)
     except NotDefined as error:
-        result = {"k": "not-defined", "message": str(error)}
+        result = wire.encode_missing(str(error))
     except AttributeError as error:
         # A probe used module.name directly and the submission lacks it.
         missing = module is not None and getattr(error, "obj", None) is module
         result = (
-            {"k": "not-defined", "message": f"{request.exercise}.py does not define `{error.name}`"}
+            wire.encode_missing(f"{request.exercise}.py does not define `{error.name}`")
             if missing
             else _raised(error, submission)
         )
@@ -371,10 +257,8 @@ def run(request: ProbeRequest, cgroups: dict) -> None:
     _write(result)
 
 
-def _write(result: dict) -> None:
+def _write(result: bytes) -> None:
     try:
-        import torch
-
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(BaseException):
                 stream.flush()
@@ -382,7 +266,7 @@ def _write(result: dict) -> None:
         os.ftruncate(3, 0)
         os.lseek(3, 0, os.SEEK_SET)
         with os.fdopen(3, "wb") as handle:
-            torch.save(result, handle)
+            handle.write(result)
     finally:
         os._exit(0)
 

@@ -16,6 +16,7 @@ import os
 import re
 import resource
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,8 +121,13 @@ def _cgroup_dirs(name: str) -> dict[str, Path]:
     }
 
 
-def make_cgroups(name: str) -> dict[str, Path]:
-    """Create the server's cgroups with their limits; {} where not permitted."""
+def make_cgroups(name: str, parents: dict[str, Path] | None = None) -> dict[str, Path]:
+    """Create cgroups with our limits; {} where not permitted.
+
+    Without ``parents``: the fork server's own group under the root. With them:
+    one group per probe inside the server's, so that no memory high-water mark,
+    process count or charge carries over from one probe (or student) to the next.
+    """
     made = {}
     limits = {
         "memory": [
@@ -131,7 +137,8 @@ def make_cgroups(name: str) -> dict[str, Path]:
         ],
         "pids": [("pids.max", PROCESS_LIMIT)],
     }
-    for controller, directory in _cgroup_dirs(name).items():
+    places = _cgroup_dirs(name) if parents is None else {c: d / name for c, d in parents.items()}
+    for controller, directory in places.items():
         try:
             directory.mkdir(exist_ok=True)
             written = False
@@ -143,7 +150,18 @@ def make_cgroups(name: str) -> dict[str, Path]:
                 made[controller] = directory
         except OSError:
             continue
+    if parents is None:
+        _delegate(made)
     return made
+
+
+def _delegate(cgroups: dict[str, Path]) -> None:
+    """cgroup v2 only lets a group's children use a controller its subtree_control enables."""
+    for directory in set(cgroups.values()):
+        control = directory / "cgroup.subtree_control"
+        with contextlib.suppress(OSError):
+            if control.exists():
+                control.write_text("+memory +pids")
 
 
 def remove_cgroups(cgroups: dict[str, Path]) -> None:
@@ -160,7 +178,8 @@ def join_cgroups(cgroups: dict[str, Path]) -> list[Layer]:
             if directory is None:
                 raise OSError("no writable cgroup")
             (directory / "cgroup.procs").write_text(str(os.getpid()))
-            layers.append(Layer(controller, True, f"cgroup {directory}"))
+            detail = f"a cgroup of its own per check, in {directory.parent}"
+            layers.append(Layer(controller, True, detail))
         except OSError as error:
             layers.append(_rlimit_fallback(controller, str(error)))
     return layers
@@ -243,6 +262,33 @@ def hide_paths(hidden: list[str], box: str, rebound: list[str] = ()) -> None:
     _mount("tmpfs", work, "tmpfs", 0, f"size={WORKDIR_BYTES},mode=0777")
     if os.path.isdir("/dev/shm"):  # a private one: nothing left behind, nothing shared
         _mount("tmpfs", "/dev/shm", "tmpfs", 0, f"size={SHM_BYTES},mode=1777")
+
+
+def filesystem_sockets() -> list[str]:
+    """Absolute paths of the Unix sockets bound in this network namespace.
+
+    A network namespace does not cover sockets that live in the filesystem, and
+    a read-only mount does not stop ``connect()``; a local service (a container
+    runtime, a database) would be one call away. Read in the parent, before the
+    child leaves the namespace.
+    """
+    try:
+        lines = Path("/proc/net/unix").read_text().splitlines()[1:]
+    except OSError:
+        return []
+    paths = {line.split(None, 7)[7] for line in lines if len(line.split(None, 7)) == 8}
+    return sorted(path for path in paths if path.startswith("/"))
+
+
+def cover_sockets(sockets: list[str]) -> int:
+    """Cover each socket file still in view with /dev/null: ``connect()`` is then refused."""
+    covered = 0
+    for path in sockets:
+        with contextlib.suppress(OSError):
+            if stat.S_ISSOCK(os.stat(path, follow_symlinks=False).st_mode):
+                _mount("/dev/null", path, None, MS_BIND, None)
+                covered += 1
+    return covered
 
 
 def _mount_points() -> list[str]:

@@ -18,6 +18,7 @@ from graders._layout import EXERCISES_DIR
 from graders._report import FAILED, PASSED, SKIPPED, CheckResult
 from graders._sandbox import Sandbox
 from graders._submission import Submission
+from graders._text import printable
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -117,7 +118,8 @@ def _hint(exercise: str, check: str, call: pytest.CallInfo) -> str:
     else:
         text = (f"could not check what your code returned ({type(error).__name__}: {error}). "
                 "Compare your return types with the docstring.")
-    return f"{exercise} / {check}: {text}"
+    # Hints quote the student's own messages and values: clean and cap them in one place.
+    return printable(f"{exercise} / {check}: {text}")
 
 
 @pytest.hookimpl(wrapper=True)

@@ -1,7 +1,7 @@
 """Parent side of the sandbox: send probes to the fork server, decide what came back.
 
-Student code never runs in this process. What a child returns is read with
-``torch.load(weights_only=True)`` and checked against a closed set of shapes.
+Student code never runs in this process. What a child returns is read by the
+bounded decoder of ``graders._wire``: a closed format, no unpickling.
 """
 
 from __future__ import annotations
@@ -17,17 +17,15 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graders._child import ProbeRequest
-from graders._isolation import Layer, hideable
+from graders._isolation import Layer, filesystem_sockets, hideable
 from graders._layout import ROOT
-from graders._values import decode_outcome
+from graders._text import printable
+from graders._wire import TOO_LARGE_REASON, Crashed, Limits, ProbeRequest, decode_outcome
 from graders._zygote import ANSWER, HEADER
 
-MAX_RESULT_BYTES = 256 * 1024 * 1024
 MAX_OUTPUT_BYTES = 64 * 1024
 
 # Enforced by this process or by every child on any POSIX machine.
@@ -38,14 +36,6 @@ ALWAYS_ON = (
     Layer("files", True, "file size, open files and CPU time rlimits; stdin is /dev/null"),
     Layer("environment", True, "scrubbed environment, fresh empty working directory"),
 )
-
-
-@dataclass(frozen=True)
-class Crashed:
-    """The child ended without a result: killed, timed out, or exited early."""
-
-    reason: str
-    output: str = ""
 
 
 class SandboxBroken(RuntimeError):
@@ -131,6 +121,7 @@ class Sandbox:
         directory = Path(directory).resolve()
         hidden, rebound = self._hidden_from(directory)
         request = ProbeRequest(
+            sockets=tuple(filesystem_sockets()),
             directory=str(directory),
             exercise=exercise,
             probe=probe,
@@ -147,40 +138,37 @@ class Sandbox:
             shutil.rmtree(box, ignore_errors=True)
 
     def _hidden_from(self, directory: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """What children must not see (the kit's private parts, other submissions, other
-        probes' boxes, temporary directories and homes), and what to bring back from under it."""
-        private = [ROOT / name for name in ("solutions", "graders", "tests", "exercises", ".git")]
-        shared = [tempfile.gettempdir(), "/tmp", "/var/tmp", "/home", os.path.expanduser("~")]
+        """What children must not see, and what to bring back from under it (Python itself).
+
+        Covered: the whole kit (a course/ or a class inside it included), the
+        submission's parent (other students), this sandbox's boxes, whatever the
+        caller hid (a course, batch --out), /run (service sockets), temporary
+        directories, homes, and every directory on the grader's sys.path and its
+        working directory that is not Python's own installation.
+        """
         candidates = [
-            *map(str, private),
+            str(ROOT),
             str(directory.parent),
             self._scratch.name,
             *self._hidden,
-            *shared,
+            "/run",
+            "/var/run",
+            tempfile.gettempdir(),
+            "/tmp",
+            "/var/tmp",
+            "/home",
+            os.path.expanduser("~"),
+            os.getcwd(),
+            *(p for p in sys.path if p and os.path.isdir(p)),
         ]
-        torch_spec = importlib.util.find_spec("torch")
-        paths = sysconfig.get_paths()
-        keep = [
-            sys.prefix,
-            sys.base_prefix,
-            os.path.dirname(os.__file__),
-            paths["purelib"],
-            paths["platlib"],
-            *(
-                p
-                for p in sys.path
-                if p and os.path.isdir(p) and not Path(p).resolve().is_relative_to(ROOT)
-            ),
-            os.path.dirname(os.path.dirname(torch_spec.origin)) if torch_spec else "/",
-        ]
-        hidden, rebound = hideable(candidates, keep)
+        hidden, rebound = hideable(candidates, _python_itself())
         return tuple(hidden), tuple(rebound)
 
     def _outcome(self, box: Path, status: int | str) -> Any:
         output = _read_capped(box / "output.txt")
         if isinstance(status, str):
             return Crashed(status, output)
-        outcome = _load_result(box / "result.pt")
+        outcome = _load_result(box / "result.bin")
         if outcome is None:
             return Crashed(_describe_status(status), output)
         return outcome
@@ -208,6 +196,18 @@ class Sandbox:
         return data
 
 
+def _python_itself() -> list[str]:
+    """The directories a child needs to run Python, torch and NumPy: never covered."""
+    paths = sysconfig.get_paths()
+    places = [sys.prefix, sys.base_prefix, os.path.dirname(os.__file__), paths["purelib"],
+              paths["platlib"]]
+    for package in ("torch", "numpy"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.origin:
+            places.append(os.path.dirname(os.path.dirname(spec.origin)))
+    return places
+
+
 def _server_environment() -> dict[str, str]:
     """A scrubbed environment: the fork server and its children see no secrets."""
     keep = ("PATH", "LANG", "LC_ALL", "TZ", "HOME", "CUDA_VISIBLE_DEVICES", "VIRTUAL_ENV")
@@ -231,22 +231,21 @@ def _read_capped(path: Path) -> str:
             data = handle.read(MAX_OUTPUT_BYTES + 1)
     except OSError:
         return ""
-    text = data[:MAX_OUTPUT_BYTES].decode("utf-8", errors="replace")
+    text = printable(data[:MAX_OUTPUT_BYTES].decode("utf-8", errors="replace"), MAX_OUTPUT_BYTES,
+                     lines=True)
     return text + ("\n[output cut]" if len(data) > MAX_OUTPUT_BYTES else "")
 
 
 def _load_result(path: Path) -> Any:
-    import torch
-
+    """The child's result, or None where it wrote none (it ended before answering)."""
+    limits = Limits()
     try:
-        size = path.stat().st_size
-        if size == 0:  # created by the child before student code ran, never written
-            return None
-        if size > MAX_RESULT_BYTES:
-            return Crashed("returned a result too large to grade")
-        raw = torch.load(path, weights_only=True, map_location="cpu")
+        with path.open("rb") as handle:
+            data = handle.read(limits.bytes + 1)
     except FileNotFoundError:
         return None
-    except Exception as error:
-        return Crashed(f"returned a result that could not be read safely ({type(error).__name__})")
-    return decode_outcome(raw)
+    if not data:  # created by the child before student code ran, never written
+        return None
+    if len(data) > limits.bytes:
+        return Crashed(TOO_LARGE_REASON)
+    return decode_outcome(data, limits)

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from graders._checks import StudentError
-from graders._sandbox import Crashed, Sandbox
-from graders._values import Missing, Raised, Returned
+from graders._sandbox import Sandbox
+from graders._wire import Crashed, Missing, Raised, Returned
 
 
 def _probe_name(probe: str | Callable) -> str:
@@ -45,6 +45,9 @@ def explain(outcome: Any, exercise: str) -> str:
         advice = {
             "timed out": "look for an infinite loop or a loop over far too many items.",
             "killed by signal": "the process died (out of memory, or a crash in native code).",
+            "too large": "return what the docstring asks for (a tensor or a few numbers), "
+                         "not a huge or deeply nested container.",
+            "outside the grading protocol": "do not write to the grader's files or descriptors.",
         }
         tip = next((text for key, text in advice.items() if key in outcome.reason),
                    "return a value instead of exiting.")

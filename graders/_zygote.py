@@ -8,6 +8,7 @@ parent enforces the time limit by killing the child's process group.
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import struct
@@ -36,17 +37,19 @@ def serve(requests: int, answers: int) -> None:
     isolation.set_subreaper()  # daemons a child leaves behind become ours to end
     cgroups = isolation.make_cgroups(f"torchgrade-{os.getpid()}")
     try:
-        while True:
+        for count in itertools.count():
             header = _read_exact(requests, HEADER.size)
             if not header:
                 return
             request = pickle.loads(_read_exact(requests, HEADER.unpack(header)[0]))
+            own = isolation.make_cgroups(f"probe-{count}", cgroups)  # fresh peaks and counts
             pid = os.fork()
             if pid == 0:
-                _child.run(request, cgroups)
+                _child.run(request, own)
             os.write(answers, ANSWER.pack(pid))
             _, status = os.waitpid(pid, 0)
             isolation.sweep()
+            isolation.remove_cgroups(own)
             os.write(answers, ANSWER.pack(status))
     finally:
         isolation.sweep()

@@ -1,6 +1,7 @@
 """The adversarial catalogue: hostile and broken submissions, read from tests/adversarial/.
 
-``tests/adversarial/<case>.py`` is a whole ``mse.py`` that attacks the grader.
+``tests/adversarial/<case>.py`` is a whole ``mse.py`` (or, with an ``exercise:``
+line, another exercise's file) that attacks the grader.
 Its docstring says what it does and what grading must show:
 
     '''Patches torch.allclose and friends at import (its mse sums instead of averaging).
@@ -15,6 +16,8 @@ Its docstring says what it does and what grading must show:
 - ``score``: ``0``, or ``full`` when the hostile part is harmless and the honest
   code is right: never more than the honest code earns.
 - ``hint``: text every failed check's hint must contain (``a | b``: either).
+- ``exercise`` (optional, default ``mse``): the exercise the file is graded as; the
+  kit's exercises it imports (``digits`` imports ``net``...) come from the reference.
 - ``timeout`` (optional): seconds per call into the submission, for hangs.
 - ``requires`` (optional): isolation layers the defence rests on; the case is
   skipped, naming them, where the machine lacks one.
@@ -65,6 +68,7 @@ class Case:
     requires: tuple[str, ...]
     shipped: dict
     xfail: str
+    exercise: str = "mse"
 
     def full(self) -> bool:
         return self.score == "full"
@@ -74,7 +78,8 @@ def _fields(docstring: str) -> dict[str, str]:
     fields = {}
     for line in docstring.splitlines():
         key, colon, value = line.strip().partition(":")
-        if colon and key in ("checks", "score", "hint", "timeout", "requires", "xfail"):
+        if colon and key in ("checks", "score", "hint", "timeout", "requires", "xfail",
+                             "exercise"):
             if key in fields:
                 raise ValueError(f"more than one '{key}:' line")
             fields[key] = value.strip()
@@ -106,7 +111,7 @@ def read_case(path: Path) -> Case:
     timeout = float(fields["timeout"]) if "timeout" in fields else None
     return Case(path.stem, path, docstring.splitlines()[0], _names(fields["checks"]),
                 fields["score"], hints, timeout, _names(fields.get("requires", "")),
-                _shipped(tree), fields.get("xfail", ""))
+                _shipped(tree), fields.get("xfail", ""), fields.get("exercise", "mse"))
 
 
 def cases() -> list[Case]:
@@ -114,9 +119,13 @@ def cases() -> list[Case]:
 
 
 def materialise(case: Case, directory: Path) -> Path:
-    """The case as a submission directory: mse.py plus whatever it ships."""
+    """The case as a submission directory: its exercise file plus whatever it ships."""
+    from catalogue import SIBLINGS, SOLUTIONS
+
     directory.mkdir(parents=True)
-    shutil.copyfile(case.path, directory / "mse.py")
+    for sibling in SIBLINGS.get(case.exercise, ()):
+        shutil.copyfile(SOLUTIONS / f"{sibling}.py", directory / f"{sibling}.py")
+    shutil.copyfile(case.path, directory / f"{case.exercise}.py")
     for name, text in case.shipped.items():
         (directory / name).write_text(text)
     return directory
@@ -188,9 +197,9 @@ def main(argv: list[str]) -> int:
         for case in chosen:
             directory = materialise(case, Path(scratch) / case.name)
             started = time.monotonic()
-            report = grade(directory, ["mse"], sandbox=sandbox, timeout=case.timeout,
+            report = grade(directory, [case.exercise], sandbox=sandbox, timeout=case.timeout,
                            checks=list(case.checks))
-            result = report.exercise("mse")
+            result = report.exercise(case.exercise)
             seconds = time.monotonic() - started
             print(f"\n{case.name}: {result.score:g}/{result.max_score:g} (declared {case.score}), "
                   f"{seconds:.1f} s")

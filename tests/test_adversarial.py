@@ -10,10 +10,12 @@ catalogue as they went in.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ from graders import grade
 from graders._isolation import Layer, hideable
 from graders._layout import GRADERS, ROOT, SOLUTIONS
 from graders._report import FAILED, GradeReport, render_isolation
+from graders._text import MAX_HINT, printable
 
 MIN_CASES = 25
 COMPANION_CHECKS = ["numpy_returns_float"]  # one cheap check: is the sandbox still sound?
@@ -67,40 +70,58 @@ class Catalogue:
 
 
 class Listener:
-    """A server on 127.0.0.1 that hands the reference solution to whoever connects."""
+    """Servers that hand the reference solution to whoever connects: on 127.0.0.1, on a
+    filesystem Unix socket outside every other cover, and on an abstract Unix socket."""
 
     def __init__(self) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.socket.settimeout(0.2)
+        self.folder = Path(f"/var/lib/torchgrade-test-{os.getpid()}")
+        self.sockets = [socket.create_server(("127.0.0.1", 0)), self._unix("\0torchgrade-solution")]
+        with contextlib.suppress(OSError):  # /var/lib is root's: elsewhere /tmp (covered) only
+            self.folder.mkdir(exist_ok=True)
+            self.sockets.append(self._unix(str(self.folder / "solution.sock")))
         self.accepted: list[str] = []
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._threads = [threading.Thread(target=self._serve, args=(s,), daemon=True)
+                         for s in self.sockets]
 
-    def _serve(self) -> None:
-        answer = b"HTTP/1.0 200 OK\r\n\r\n" + (SOLUTIONS / "mse.py").read_bytes()
+    @staticmethod
+    def _unix(address: str) -> socket.socket:
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(address)
+        server.listen()
+        return server
+
+    def _serve(self, server: socket.socket) -> None:
+        answer = (SOLUTIONS / "mse.py").read_bytes()
+        server.settimeout(0.2)
         while not self._stop.is_set():
             try:
-                connection, address = self.socket.accept()
+                connection, address = server.accept()
             except OSError:
                 continue
             with connection:
-                self.accepted.append(str(address))
-                connection.sendall(answer)
+                self.accepted.append(str(address) or str(server.getsockname()))
+                connection.sendall(b"HTTP/1.0 200 OK\r\n\r\n" + answer
+                                   if server.family == socket.AF_INET else answer)
 
     def __enter__(self) -> Listener:
-        self._thread.start()
+        for thread in self._threads:
+            thread.start()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self._stop.set()
-        self._thread.join()
-        self.socket.close()
+        for thread in self._threads:
+            thread.join()
+        for server in self.sockets:
+            server.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _grade_case(case: Case, directory: Path, honest: Path, sandbox) -> Graded:
     graded = Graded()
     try:
-        graded.report = grade(materialise(case, directory), ["mse"], sandbox=sandbox,
+        graded.report = grade(materialise(case, directory), [case.exercise], sandbox=sandbox,
                               timeout=case.timeout, checks=list(case.checks))
         graded.companion = grade(honest, ["mse"], sandbox=sandbox, checks=COMPANION_CHECKS)
     except Exception as error:  # reported by the case's test
@@ -147,7 +168,7 @@ def test_case_earns_no_more_than_its_honest_code(catalogue, case: Case):
         pytest.skip("; ".join(f"needs the {layer.name} layer, unavailable here: {layer.detail}"
                               for layer in graded.missing))
     assert not graded.error, f"grading broke on {case.name}: {graded.error}"
-    result = graded.report.exercise("mse")
+    result = graded.report.exercise(case.exercise)
     unmatched = [name for name in case.checks
                  if not any(c.check == name or c.check.startswith(name + "[")
                             for c in result.checks)]
@@ -163,6 +184,16 @@ def test_case_earns_no_more_than_its_honest_code(catalogue, case: Case):
         assert not wrong, wrong[:2]
     companion = graded.companion.exercise("mse")
     assert companion.score == companion.max_score > 0, companion.first_hint
+
+
+def test_hints_are_printable_and_short(catalogue):
+    """Student text (messages, reprs) reaches hints cleaned and capped: no escape can redraw
+    the score table, and no message can bloat results.json."""
+    hints = [check.hint for graded in catalogue.graded.values() if graded.report
+             for exercise in graded.report.exercises for check in exercise.checks]
+    assert hints
+    assert [h for h in hints if len(h) > MAX_HINT] == []
+    assert [h for h in hints if printable(h) != h] == []
 
 
 def test_fork_server_survives_the_catalogue(catalogue):
@@ -256,3 +287,37 @@ def test_tree_digest_sees_a_new_changed_or_removed_file(tmp_path):
     (tmp_path / "results.json").write_text("{}")
     assert changed(before, tree_digest(tmp_path)) == [str(tmp_path / "a.py"),
                                                        str(tmp_path / "results.json")]
+
+
+def test_grader_working_directory_and_sys_path_are_covered(tmp_path, monkeypatch):
+    """Grading from inside a class folder must not leave the class on view (cwd, sys.path)."""
+    from graders._sandbox import Sandbox
+
+    klass, extra = tmp_path / "class", tmp_path / "extra"
+    for folder in (klass / "alice", klass / "bob", extra):
+        folder.mkdir(parents=True)
+    monkeypatch.chdir(klass)
+    monkeypatch.syspath_prepend(str(extra))
+    sandbox = Sandbox()
+    try:
+        hidden, _ = sandbox._hidden_from(klass / "alice")
+    finally:
+        sandbox.close()
+    assert {str(klass), str(extra), str(ROOT), "/run"} <= set(hidden)
+    assert os.path.realpath(sys.prefix) not in hidden  # Python itself stays in view
+
+
+def test_each_check_gets_cgroups_of_its_own(sandbox, tmp_path):
+    """A memory high-water mark or process count must not carry a signal from one probe
+    (or one student) to the next."""
+    layers = {layer.name: layer for layer in sandbox.isolation()}
+    if "cgroup" not in layers["memory"].detail:
+        pytest.skip(f"no memory cgroup here: {layers['memory'].detail}")
+    (tmp_path / "mse.py").write_text(
+        "def mse(y_pred, y):\n    return open('/proc/self/cgroup').read()\n")
+    seen = [sandbox.run(tmp_path, "mse", "graders._child:call", ("mse", None, None), {}, 30.0)
+            for _ in range(2)]
+    groups = [{line.split(":")[2] for line in outcome.value.splitlines() if "memory" in line}
+              for outcome in seen]
+    assert all(groups)
+    assert groups[0] != groups[1]

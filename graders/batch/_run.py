@@ -210,7 +210,8 @@ def run_batch(
     if out.is_relative_to(root):
         raise BatchError(f"the output folder {out} must not be inside the submissions {root}")
     students, names = discover(root, exercises, assignment)
-    tasks = make_tasks(students, names, (str(root),), timeout)
+    # No child sees the class, nor what earlier students earned (batch --out).
+    tasks = make_tasks(students, names, (str(root), str(out)), timeout)
     todo, records = _plan(out, tasks, force)
     summary = BatchSummary(out, out / _outputs.CSV_NAME, names, skipped=sorted(records))
     bar = _progress(len(tasks), len(records), progress)

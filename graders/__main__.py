@@ -136,11 +136,27 @@ def _bad_arguments(args: argparse.Namespace) -> str:
     return ""
 
 
+def _progress_line():
+    """On a terminal, say which exercise is being graded (a student never stares at a silent
+    screen); elsewhere (CI logs, nbgrader cells) say nothing."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(exercise: str) -> None:
+        sys.stderr.write(f"\r\x1b[Kgrading {exercise}...")
+        sys.stderr.flush()
+
+    return show
+
+
 def _grade(args: argparse.Namespace, sandbox) -> int:
     from graders._engine import grade
     from graders._report import render_hints, render_isolation, render_table
 
-    report = grade(args.submission, args.exercises or None, sandbox=sandbox)
+    report = grade(args.submission, args.exercises or None, sandbox=sandbox,
+                   progress=_progress_line())
+    if sys.stderr.isatty():
+        sys.stderr.write("\r\x1b[K")
     print(render_table(report))
     hints = render_hints(report)
     if hints:

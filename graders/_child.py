@@ -8,9 +8,9 @@ observed in the closed format of ``graders._wire`` (never a pickle).
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
-import signal
 import sys
 import traceback
 import types
@@ -23,7 +23,6 @@ from graders._wire import ProbeRequest
 PACKAGE = "submission"
 
 
-ROOT_PREFIX = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 APPLIED: list = []  # the isolation layers this child applied
 
 
@@ -98,118 +97,19 @@ def _probe_function(spec: str):
     return getattr(importlib.import_module(module_name), name)
 
 
-def _redirect(box: str) -> None:
-    """stdin from /dev/null, output and result to files in the box (fds 1, 2 and 3).
+def _redirect(request: ProbeRequest) -> None:
+    """stdin from /dev/null, output and result to this probe's files (fds 1, 2 and 3).
 
-    Both files are opened now, so the box itself can be read-only to student code.
+    Both are opened now, while the probe still holds the jail's rights: the box
+    itself stays closed to student code.
     """
-    result = os.open(os.path.join(box, "result.bin"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    out = os.open(os.path.join(box, "output.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    result = os.open(request.result_path(), flags, 0o600)
+    out = os.open(request.output_path(), flags, 0o600)
     null = os.open(os.devnull, os.O_RDONLY)
     for source, target in ((null, 0), (out, 1), (out, 2), (result, 3)):
         os.dup2(source, target)
-    os.closerange(4, 1024)  # the fork server's pipes stay out of reach
-
-
-def _wait_and_mirror(pid: int) -> None:
-    """Wait for ``pid`` and end this process the same way (exit code or signal)."""
-    while True:
-        try:
-            _, status = os.waitpid(pid, 0)
-            break
-        except ChildProcessError:
-            os._exit(70)
-        except InterruptedError:
-            continue
-    if os.WIFSIGNALED(status):
-        signum = os.WTERMSIG(status)
-        if signum not in (signal.SIGKILL, signal.SIGSTOP):  # their handlers cannot be set
-            signal.signal(signum, signal.SIG_DFL)
-        os.kill(os.getpid(), signum)
-        os._exit(128 + signum)  # not reached unless the signal is blocked
-    os._exit(os.WEXITSTATUS(status))
-
-
-def _enter_process_namespace(remount_proc: bool) -> None:
-    """Continue as pid 1 of the new PID namespace (unshared before).
-
-    When it ends, the kernel ends every process left in the namespace, and
-    nothing inside can see or signal the grader. (As pid 1 it also ignores
-    signals it sends itself; a real crash still ends it.)
-    """
-    init = os.fork()
-    if init:
-        _wait_and_mirror(init)
-    isolation.die_with_parent()
-    if remount_proc:
-        with contextlib.suppress(OSError):
-            isolation.mount_proc()
-
-
-def _namespaces(request: ProbeRequest) -> list:
-    reasons = isolation.unshare_namespaces()
-    hidden, sockets = not reasons["filesystem"], 0
-    if hidden:
-        try:
-            isolation.hide_paths(list(request.hidden), request.box, list(request.rebound))
-            sockets = isolation.cover_sockets(list(request.sockets))
-        except OSError as error:
-            hidden, reasons["filesystem"] = False, str(error)
-    if not reasons["processes"]:
-        _enter_process_namespace(remount_proc=hidden)
-    if hidden:
-        try:
-            isolation.read_only_except([os.path.join(request.box, "work"), "/dev/shm"])
-        except OSError as error:
-            hidden, reasons["filesystem"] = False, str(error)
-    return _namespace_layers(reasons, hidden, sockets)
-
-
-def _namespace_layers(reasons: dict, hidden: bool, sockets: int) -> list:
-    Layer = isolation.Layer
-    return [
-        Layer("network", not reasons["network"],
-              reasons["network"] or "own network namespace with no interfaces"),
-        Layer("filesystem", hidden, reasons["filesystem"] or (
-            "kit, course, other submissions, the grader's paths, temporary directories and "
-            "homes covered by empty mounts; all else read-only but the working directory")),
-        Layer("unix sockets", hidden and not reasons["network"],
-              reasons["filesystem"] or reasons["network"] or (
-                  f"/run and {sockets} other filesystem socket(s) covered; abstract sockets "
-                  "left behind with the network namespace")),
-        Layer("process view", not reasons["processes"],
-              reasons["processes"] or "own PID namespace: cannot see or signal the grader"),
-        Layer("ipc", not reasons["ipc"], reasons["ipc"] or (
-            "own IPC namespace: System V shared memory, semaphores and message queues end "
-            "with the check")),
-    ]
-
-
-def _isolate(request: ProbeRequest, cgroups: dict) -> str:
-    """Apply every isolation layer this machine allows; returns the directory to import."""
-    os.setsid()
-    os.umask(0o022)
-    os.chmod(request.box, 0o755)  # readable by `nobody` (see drop_privileges)
-    _redirect(request.box)
-    submission = os.path.join(request.box, "submission")
-    if request.exercise:
-        isolation.copy_submission(request.directory, submission)
-    layers = isolation.join_cgroups(cgroups)
-    layers += _namespaces(request)
-    isolation.basic_limits(request.cpu_seconds, request.max_file_bytes)
-    work = os.path.join(request.box, "work")
-    os.makedirs(work, exist_ok=True)
-    os.chmod(work, 0o777)  # writable after drop_privileges, also where it is no tmpfs
-    os.chdir(work)
-    os.environ.clear()
-    os.environ.update(isolation.scrubbed_environment(work))
-    sys.dont_write_bytecode = True
-    # Only the kit's root goes: a virtualenv may live inside it (nox's .nox/).
-    sys.path[:] = [p for p in sys.path if p and p != "." and os.path.realpath(p) != ROOT_PREFIX]
-    layers.append(isolation.drop_privileges())  # last: the steps above need them
-    _fresh_random_state()
-    APPLIED[:] = layers
-    return submission
+    os.closerange(4, 1024)  # the jail's and the fork server's pipes stay out of reach
 
 
 def _fresh_random_state() -> None:
@@ -223,7 +123,7 @@ def _fresh_random_state() -> None:
     seed = int.from_bytes(os.urandom(4), "little")
     random.seed(seed)
     np.random.seed(seed)
-    torch.manual_seed(seed)
+    torch.manual_seed(seed)  # CPU, and CUDA lazily should the probe use it
 
 
 def isolation_report(module: None) -> list:
@@ -232,12 +132,26 @@ def isolation_report(module: None) -> list:
     return [[layer.name, layer.active, layer.detail] for layer in APPLIED]
 
 
-def run(request: ProbeRequest, cgroups: dict) -> None:
-    """Child entry point (after fork): never returns."""
+def jail_timings(module: None) -> list:
+    """How long each step of this jail's set-up took (benchmarks)."""
+    del module
+    return [list(item) for item in isolation.TIMINGS]
+
+
+def run(request: ProbeRequest, layers: list) -> None:
+    """Probe entry point (a fork of the jail): never returns.
+
+    The output and result files are opened first, while the probe still holds
+    the jail's rights; then the probe's own isolation steps, a fresh random
+    state, the submission's fresh import, and the probe itself.
+    """
     result = b""
     submission, module = request.directory, None
     try:
-        submission = _isolate(request, cgroups)
+        _redirect(request)
+        APPLIED[:] = isolation.run_probe_pipeline(request, layers)
+        _fresh_random_state()
+        submission = os.path.join(request.box, "submission")
         probe = _probe_function(request.probe)
         module = _import_submission(submission, request.exercise) if request.exercise else None
         value = probe(module, *request.args, **request.kwargs)
@@ -272,7 +186,7 @@ def _write(result: bytes) -> None:
 
 
 def preload() -> None:
-    """Import what every child needs, once, in the fork server."""
+    """Import what every child needs, once, in the fork server (the meta device lazily)."""
     import numpy  # noqa: F401
     import torch
     import torch.nn
@@ -281,7 +195,16 @@ def preload() -> None:
     from graders import probes
 
     probes.load_all()
-    # The first op on the meta device imports torch._dynamo (seconds): pay it
-    # once here rather than in every child that checks device placement.
-    (torch.zeros(2, device="meta") - 1).relu().mean()
     torch.set_num_threads(1)  # children share two cores with the parent
+    _fresh_random_state()  # the first seeding imports lazily (~15 ms): pay it once, here
+    # Objects made so far are never collected: the collector then leaves their pages
+    # alone in every fork, instead of copying them (copy-on-write) in each probe.
+    gc.freeze()
+
+
+def warm_meta() -> None:
+    """The first op on the meta device imports torch._dynamo (seconds): the fork server pays
+    it once, the first time a probe needs it, rather than every child that checks placement."""
+    import torch
+
+    (torch.zeros(2, device="meta") - 1).relu().mean()

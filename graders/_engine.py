@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -55,16 +55,18 @@ def grade(
     sandbox: Sandbox | None = None,
     timeout: float | None = None,
     checks: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> GradeReport:
     """Grade ``exercises`` (default: all) of the submission directory (default: exercises/).
 
     ``timeout`` overrides the default time limit of each call into student code;
-    ``checks`` (names without ``test_``, one exercise only) grades just those checks.
+    ``checks`` (names without ``test_``, one exercise only) grades just those checks;
+    ``progress(exercise)`` is called as grading reaches each exercise.
     """
     directory = Path(submission or EXERCISES_DIR).resolve()
     names = tuple(exercises or EXERCISES)
     own = sandbox is None
-    context = GradingContext(sandbox or Sandbox().start())
+    context = GradingContext(sandbox or Sandbox().start(), progress=progress)
     try:
         with contextlib.redirect_stdout(io.StringIO()) as captured:
             code = pytest.main(

@@ -1,9 +1,11 @@
-"""Isolation layers for the sandboxed child, each applied where the machine allows it.
+"""Isolation layers for student code, each applied where the machine allows it.
 
 Every layer is a small function that either applies itself or says why it
-cannot; the child records the outcome and the parent reports missing layers
-(never silently claiming one). The fork server also uses ``sweep`` and the
-cgroup helpers to end anything a child leaves behind.
+cannot; the outcome is recorded and the parent reports missing layers (never
+silently claiming one). The pipeline at the end of this file is the whole
+security story in order: what the jail applies once per submission, and what
+each probe adds. The fork server and the jail also use ``sweep`` and the
+cgroup helpers to end anything a probe leaves behind.
 """
 
 from __future__ import annotations
@@ -16,9 +18,15 @@ import os
 import re
 import resource
 import shutil
+import signal
 import stat
+import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from graders._wire import ProbeRequest
 
 CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x20000, 0x10000000, 0x20000000, 0x40000000
 CLONE_NEWIPC = 0x8000000
@@ -178,7 +186,8 @@ def join_cgroups(cgroups: dict[str, Path]) -> list[Layer]:
             if directory is None:
                 raise OSError("no writable cgroup")
             (directory / "cgroup.procs").write_text(str(os.getpid()))
-            detail = f"a cgroup of its own per check, in {directory.parent}"
+            detail = (f"a cgroup of its own per submission, its peak reset after each check, "
+                      f"in {directory.parent}")
             layers.append(Layer(controller, True, detail))
         except OSError as error:
             layers.append(_rlimit_fallback(controller, str(error)))
@@ -202,6 +211,32 @@ def _vm_size() -> int:
         if line.startswith("VmSize:"):
             return int(line.split()[1]) * 1024
     return 0
+
+
+_PEAK: list[int] = []  # the jail's descriptor that resets its memory high-water mark
+
+
+def _open_peak_reset(cgroups: dict[str, Path]) -> None:
+    """Opened while /sys is still writable (before the read-only remount); v1 resets
+    memory.max_usage_in_bytes, v2 memory.peak where the kernel allows it."""
+    directory = cgroups.get("memory")
+    for name in ("memory.max_usage_in_bytes", "memory.peak"):
+        with contextlib.suppress(OSError):
+            if directory is not None:
+                _PEAK.append(os.open(directory / name, os.O_WRONLY))
+                return
+
+
+def reset_peak() -> None:
+    """After each probe: the next one starts from a fresh high-water mark."""
+    for handle in _PEAK:
+        with contextlib.suppress(OSError):
+            os.write(handle, b"0")
+
+
+def fresh_ipc() -> bool:
+    """A new IPC namespace for one probe: nothing System V survives into the next."""
+    return _libc.unshare(CLONE_NEWIPC) == 0
 
 
 # --- namespaces: network, filesystem view, process view -----------------------
@@ -406,3 +441,177 @@ def hideable(paths: list[str], keep: list[str]) -> tuple[list[str], list[str]]:
     )
     under = {k for k in keep if any(_inside(k, folder) for folder in hidden)}
     return hidden, sorted(k for k in under if not any(_inside(k, other) for other in under))
+
+
+# --- the pipeline: the whole security story, in the order it is applied -------------
+#
+# The parent enforces two layers itself: the time limit (the jail kills a probe at its
+# deadline, the parent kills a jail that does not answer) and the output cap. The jail
+# applies JAIL_STEPS once per submission, never importing student code; each probe, a
+# fork of the jail, applies PROBE_STEPS. A step returns the layers it set up, each
+# saying whether this machine allowed it: missing layers are reported, never claimed.
+
+ALWAYS_ON = (
+    Layer("time limit", True, "the jail kills the probe's process group at the deadline"),
+    Layer("leftover processes", True, "the jail ends whatever a probe leaves running"),
+    Layer("output", True, "at most 64 KiB of output is read"),
+    Layer("files", True, "file size, open files and CPU time rlimits; stdin is /dev/null"),
+    Layer("environment", True, "scrubbed environment, fresh empty working directory"),
+)
+TIMINGS: list = []  # (step, seconds) of this jail's set-up, for benchmarks/probe_overhead.py
+KIT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One isolation step: a name, and a function applying it that returns its layers."""
+
+    name: str
+    apply: Callable[[ProbeRequest, dict], list[Layer]]
+
+
+def _session(request: ProbeRequest, cgroups: dict) -> list[Layer]:
+    """Its own session; the box closed to others; the submission copied in."""
+    os.setsid()
+    os.umask(0o022)
+    os.chmod(request.box, 0o711)  # `nobody` may pass through to work/ and submission/ only
+    if request.exercise:
+        copy_submission(request.directory, os.path.join(request.box, "submission"))
+    os.makedirs(os.path.join(request.box, "work"), exist_ok=True)
+    return []
+
+
+def _wait_and_mirror(pid: int) -> None:
+    """Wait for ``pid`` and end this process the same way (exit code or signal)."""
+    while True:
+        try:
+            _, status = os.waitpid(pid, 0)
+            break
+        except ChildProcessError:
+            os._exit(70)
+        except InterruptedError:
+            continue
+    if os.WIFSIGNALED(status):
+        signum = os.WTERMSIG(status)
+        if signum not in (signal.SIGKILL, signal.SIGSTOP):  # their handlers cannot be set
+            signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        os._exit(128 + signum)  # not reached unless the signal is blocked
+    os._exit(os.WEXITSTATUS(status))
+
+
+def _enter_process_namespace(remount_proc: bool) -> None:
+    """Continue as pid 1 of the new PID namespace (unshared before).
+
+    When it ends, the kernel ends every process left in the namespace, and
+    nothing inside can see or signal the grader.
+    """
+    init = os.fork()
+    if init:
+        _wait_and_mirror(init)
+    die_with_parent()
+    if remount_proc:
+        with contextlib.suppress(OSError):
+            mount_proc()
+
+
+def _namespaces(request: ProbeRequest, cgroups: dict) -> list[Layer]:
+    """Network, mount (covers, sockets, read-only remount), PID and IPC namespaces."""
+    reasons = unshare_namespaces()
+    hidden = not reasons["filesystem"]
+    if hidden:
+        try:
+            hide_paths(list(request.hidden), request.box, list(request.rebound))
+            cover_sockets(list(request.sockets))
+        except OSError as error:
+            hidden, reasons["filesystem"] = False, str(error)
+    if not reasons["processes"]:
+        _enter_process_namespace(remount_proc=hidden)
+    if hidden:
+        try:  # the box stays writable for the jail (root-only): probes' result files
+            read_only_except([request.box, os.path.join(request.box, "work"), "/dev/shm"])
+        except OSError as error:
+            hidden, reasons["filesystem"] = False, str(error)
+    return _namespace_layers(reasons, hidden)
+
+
+def _namespace_layers(reasons: dict, hidden: bool) -> list[Layer]:
+    return [
+        Layer("network", not reasons["network"],
+              reasons["network"] or "own network namespace with no interfaces"),
+        Layer("filesystem", hidden, reasons["filesystem"] or (
+            "kit, course, other submissions, the grader's paths, temporary directories and "
+            "homes covered by empty mounts; all else read-only but the working directory")),
+        Layer("unix sockets", hidden and not reasons["network"],
+              reasons["filesystem"] or reasons["network"] or (
+                  "/run and every other filesystem socket in use covered; abstract sockets "
+                  "left behind with the network namespace")),
+        Layer("process view", not reasons["processes"],
+              reasons["processes"] or "own PID namespace: cannot see or signal the grader"),
+        Layer("ipc", not reasons["ipc"], reasons["ipc"] or (
+            "own IPC namespace per check: System V shared memory, semaphores and message "
+            "queues end with the check")),
+    ]
+
+
+def _cgroups(request: ProbeRequest, cgroups: dict) -> list[Layer]:
+    """The submission's memory and pids cgroups, made for this jail by the fork server."""
+    layers = join_cgroups(cgroups)
+    _open_peak_reset(cgroups)
+    return layers
+
+
+def _reaper(request: ProbeRequest, cgroups: dict) -> list[Layer]:
+    """Without a PID namespace, the probes' orphans come to the jail, which ends them."""
+    os.chmod(os.path.join(request.box, "work"), 0o777)  # writable after the privilege drop
+    set_subreaper()
+    return []
+
+
+def _probe_files(request: ProbeRequest, layers: dict) -> list[Layer]:
+    """Its own session and IPC namespace; rlimits; the empty working directory as home."""
+    os.setsid()
+    fresh_ipc()  # System V objects of an earlier probe stay behind
+    basic_limits(request.cpu_seconds, request.max_file_bytes)
+    work = os.path.join(request.box, "work")
+    os.chdir(work)
+    os.environ.clear()
+    os.environ.update(scrubbed_environment(work))
+    sys.dont_write_bytecode = True
+    # Only the kit's root goes: a virtualenv may live inside it (nox's .nox/).
+    sys.path[:] = [p for p in sys.path if p and p != "." and os.path.realpath(p) != KIT_ROOT]
+    return []
+
+
+def _privileges(request: ProbeRequest, layers: dict) -> list[Layer]:
+    return [drop_privileges()]  # last: every step before needs the privileges
+
+
+JAIL_STEPS = (
+    Step("session and submission copy", _session),
+    Step("cgroups", _cgroups),
+    Step("namespaces, covers, read-only remount", _namespaces),
+    Step("reaper", _reaper),
+)
+PROBE_STEPS = (
+    Step("session, ipc, rlimits, working directory", _probe_files),
+    Step("privileges", _privileges),
+)
+
+
+def run_jail_pipeline(request: ProbeRequest, cgroups: dict) -> list[Layer]:
+    """JAIL_STEPS in order, once per submission; the layers they set up."""
+    layers: list[Layer] = []
+    for step in JAIL_STEPS:
+        start = time.perf_counter()
+        layers += step.apply(request, cgroups)
+        TIMINGS.append((step.name, time.perf_counter() - start))
+    return layers
+
+
+def run_probe_pipeline(request: ProbeRequest, jail_layers: list[Layer]) -> list[Layer]:
+    """PROBE_STEPS in order, in each probe; every layer in force for it."""
+    layers = [*ALWAYS_ON, *jail_layers]
+    for step in PROBE_STEPS:
+        layers += step.apply(request, {})
+    return layers

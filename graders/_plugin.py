@@ -8,12 +8,14 @@ the results) and under plain ``pytest graders/test_mse.py --submission DIR``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from graders._checks import CheckFailed, StudentError
+from graders._gates import GATED, BadMarker, Worth, base_name, blocking, read_marker, reason
 from graders._layout import EXERCISES_DIR
 from graders._report import FAILED, PASSED, SKIPPED, CheckResult
 from graders._sandbox import Sandbox
@@ -43,6 +45,11 @@ class GradingContext:
     owns_sandbox: bool = False
     results: list[CheckResult] = field(default_factory=list)
     load_errors: dict = field(default_factory=dict)
+    progress: Callable[[str], None] | None = None  # told each exercise as grading reaches it
+    current: str | None = None
+    # The run has a meta-device check: the fork server warms the meta device (torch._dynamo,
+    # seconds) before its first jail, so that no probe pays it inside its time limit.
+    warm_meta: bool = False
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[context_key] = self
@@ -63,7 +70,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "points(n): what a grader check is worth")
+    config.addinivalue_line("markers", "points(n, after=CORE_CHECKS): what a grader check is "
+                            "worth, and the core checks that must pass before it is graded")
     config.stash[settings_key] = GradingSettings.resolve(config)
 
 
@@ -85,10 +93,29 @@ def exercise_of(item: pytest.Item) -> str | None:
     return stem.removeprefix("test_") if item.path.parent.name == "graders" else None
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+worth_key = pytest.StashKey[Worth]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Validate every grader check's ``points`` marker; gated checks run after their core."""
+    checks: dict[str, set[str]] = {}
     for item in items:
-        if exercise_of(item) and item.get_closest_marker("points") is None:
+        if exercise_of(item):
+            checks.setdefault(str(item.path), set()).add(base_name(item.name.removeprefix("test_")))
+    for item in items:
+        if not exercise_of(item):
+            continue
+        marker = item.get_closest_marker("points")
+        if marker is None:
             raise pytest.UsageError(f"{item.nodeid}: every grader check needs @pytest.mark.points")
+        core = tuple(getattr(item.module, "CORE", ()))
+        try:
+            item.stash[worth_key] = read_marker(marker.args, marker.kwargs,
+                                                checks[str(item.path)], core)
+        except BadMarker as error:
+            raise pytest.UsageError(f"{item.nodeid}: {error}") from None
+    items.sort(key=lambda item: bool(worth_key in item.stash and item.stash[worth_key].after))
+    _context(config).warm_meta = any(exercise_of(i) and "meta" in i.name.lower() for i in items)
 
 
 @pytest.fixture
@@ -98,7 +125,7 @@ def submission(request: pytest.FixtureRequest) -> Submission:
     settings = config.stash[settings_key]
     context = _context(config)
     return Submission(context.sandbox, settings.submission, exercise_of(request.node),
-                      settings.timeout, context.load_errors)
+                      settings.timeout, context.load_errors, warm_meta=context.warm_meta)
 
 
 @pytest.fixture
@@ -107,6 +134,25 @@ def cuda(request: pytest.FixtureRequest) -> str:
     if not _context(request.config).sandbox.cuda_available():
         pytest.skip("CUDA is not available on this machine")
     return "cuda"
+
+
+gate_key = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    context = item.config.stash.get(context_key, None)
+    exercise = exercise_of(item)
+    if context is not None and context.progress and exercise and exercise != context.current:
+        context.current = exercise
+        context.progress(exercise)
+    if exercise is None or not item.stash[worth_key].after:
+        return
+    results = {r.check: r.status for r in _context(item.config).results if r.exercise == exercise}
+    blockers = blocking(item.name.removeprefix("test_"), item.stash[worth_key].after, results)
+    if blockers:  # its core failed: do not even run it (and spend no time in the sandbox)
+        item.stash[gate_key] = reason(exercise, blockers)
+        pytest.skip(item.stash[gate_key])
 
 
 def _hint(exercise: str, check: str, call: pytest.CallInfo) -> str:
@@ -129,10 +175,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     decisive = call.when == "call" or (call.when == "setup" and not report.passed)
     if exercise is None or not decisive:
         return report
-    worth = float(item.get_closest_marker("points").args[0])
+    worth = item.stash[worth_key].points
     check = item.name.removeprefix("test_")
     if report.passed:
         result = CheckResult(exercise, check, worth, worth, PASSED)
+    elif gate_key in item.stash:
+        result = CheckResult(exercise, check, 0.0, worth, GATED,
+                             f"{exercise} / {check}: {item.stash[gate_key]}")
     else:
         status = SKIPPED if report.skipped else FAILED
         result = CheckResult(exercise, check, 0.0, worth, status, _hint(exercise, check, call))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graders import _gates
+
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
+GATED = _gates.GATED  # not graded: a core check it waits for did not pass
 
 
 @dataclass(frozen=True)
@@ -15,7 +18,7 @@ class CheckResult:
     check: str
     points: float  # earned
     max_points: float
-    status: str  # passed, failed or skipped
+    status: str  # passed, failed, skipped (CUDA) or gated (not graded until the core passes)
     hint: str = ""  # "<exercise> / <check>: ..." for failed and skipped checks
 
 
@@ -65,7 +68,7 @@ class GradeReport:
                 "name": f"{check.exercise} / {check.check}",
                 "score": check.points,
                 "max_score": check.max_points,
-                "status": FAILED if check.status == FAILED else PASSED,
+                "status": PASSED if check.status in (PASSED, SKIPPED) else FAILED,
                 "output": check.hint or ("passed" if check.status == PASSED else ""),
             }
             for exercise in self.exercises
@@ -104,7 +107,11 @@ def render_table(report: GradeReport, width: int = 100) -> str:
 
 
 def render_hints(report: GradeReport) -> str:
-    """Every failed and skipped check's hint; checks sharing one hint are listed together."""
+    """Every failed and skipped check's hint; checks sharing one hint are listed together.
+
+    Gated checks (their core failed) are no mistake of their own: one line per
+    exercise says which wait for which core check.
+    """
     lines = []
     for exercise in report.exercises:
         groups: dict[str, list[str]] = {}
@@ -113,12 +120,13 @@ def render_hints(report: GradeReport) -> str:
                 text = check.hint.split(": ", 1)[-1]
                 groups.setdefault(text, []).append(check.check)
         for text, checks in groups.items():
-            shown = ", ".join(checks[:3]) + (
-                f" and {len(checks) - 3} more" if len(checks) > 3 else ""
-            )
-            names = checks[0] if len(checks) == 1 else f"{len(checks)} checks ({shown})"
-            lines.append(f"- {exercise.name} / {names}: {text}")
+            lines.append(f"- {exercise.name} / {_names(checks)}: {text}")
     return "\n".join(lines)
+
+
+def _names(checks: list[str]) -> str:
+    shown = ", ".join(checks[:3]) + (f" and {len(checks) - 3} more" if len(checks) > 3 else "")
+    return checks[0] if len(checks) == 1 else f"{len(checks)} checks ({shown})"
 
 
 def render_isolation(report: GradeReport) -> str:

@@ -23,20 +23,20 @@ from typing import Any
 from graders._isolation import Layer, filesystem_sockets, hideable
 from graders._layout import ROOT
 from graders._text import printable
-from graders._wire import TOO_LARGE_REASON, Crashed, Limits, ProbeRequest, decode_outcome
-from graders._zygote import ANSWER, HEADER
-
-MAX_OUTPUT_BYTES = 64 * 1024
-
-# Enforced by this process or by every child on any POSIX machine.
-ALWAYS_ON = (
-    Layer("time limit", True, "the parent kills the child's process group at the deadline"),
-    Layer("leftover processes", True, "the fork server ends whatever a child leaves running"),
-    Layer("output", True, f"at most {MAX_OUTPUT_BYTES // 1024} KiB of output is read"),
-    Layer("files", True, "file size, open files and CPU time rlimits; stdin is /dev/null"),
-    Layer("environment", True, "scrubbed environment, fresh empty working directory"),
+from graders._wire import (
+    ANSWER,
+    HEADER,
+    JAIL_DIED,
+    TIMED_OUT,
+    TOO_LARGE_REASON,
+    Crashed,
+    Limits,
+    ProbeRequest,
+    decode_outcome,
 )
 
+MAX_OUTPUT_BYTES = 64 * 1024
+JAIL_GRACE = 15.0  # seconds past a probe's deadline before the parent ends its jail
 
 class SandboxBroken(RuntimeError):
     """The fork server itself died: grading cannot go on."""
@@ -61,6 +61,8 @@ class Sandbox:
         os.chmod(self._scratch.name, 0o711)  # children may run as nobody: they must reach their box
         self._hidden = tuple(hidden)
         self._count = 0
+        self._box: Path | None = None
+        self._jail_key: tuple | None = None
         self._cuda: bool | None = None
         self._layers: tuple[Layer, ...] | None = None
 
@@ -81,8 +83,9 @@ class Sandbox:
         """Every isolation layer, and whether this machine let the children apply it."""
         if self._layers is None:
             result = self.run(Path("."), "", "graders._child:isolation_report", (), {}, 60.0)
-            applied = [Layer(n, bool(a), str(d)) for n, a, d in getattr(result, "value", [])]
-            self._layers = (*ALWAYS_ON, *applied)
+            # The probe reports every layer in force for it (graders._isolation's pipeline).
+            reported = getattr(result, "value", [])
+            self._layers = tuple(Layer(n, bool(a), str(d)) for n, a, d in reported)
         return self._layers
 
     def cuda_available(self) -> bool:
@@ -111,31 +114,50 @@ class Sandbox:
         self.close()
 
     def run(
-        self, directory: Path, exercise: str, probe: str, args: tuple, kwargs: dict, timeout: float
+        self, directory: Path, exercise: str, probe: str, args: tuple, kwargs: dict, timeout: float,
+        *, needs_meta: bool = False,
     ) -> Any:
-        """Run one probe in a fresh child; returns a decoded outcome or ``Crashed``."""
+        """Run one probe in a fresh fork of this submission's jail; an outcome or ``Crashed``.
+
+        ``needs_meta``: warm the meta device in the fork server first (also when the probe's
+        name or arguments say "meta"); the warm-up happens before the jail, off the clock.
+        """
         self.start()
         self._count += 1
-        box = Path(self._scratch.name) / f"probe-{self._count}"
-        box.mkdir()
         directory = Path(directory).resolve()
         hidden, rebound = self._hidden_from(directory)
+        sockets = tuple(filesystem_sockets())
         request = ProbeRequest(
-            sockets=tuple(filesystem_sockets()),
             directory=str(directory),
             exercise=exercise,
             probe=probe,
-            box=str(box),
+            box=str(self._box_for((str(directory), exercise, hidden, rebound, sockets))),
             args=args,
             kwargs=kwargs,
             hidden=hidden,
             rebound=rebound,
+            sockets=sockets,
             cpu_seconds=int(timeout) + 5,
+            timeout=timeout,
+            count=self._count,
+            needs_meta=needs_meta or _mentions_meta(probe, args, kwargs),
         )
         try:
-            return self._outcome(box, self._exchange(request, timeout))
+            return self._outcome(request, self._exchange(request, timeout))
         finally:
-            shutil.rmtree(box, ignore_errors=True)
+            for path in (request.result_path(), request.output_path()):
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+
+    def _box_for(self, key: tuple) -> Path:
+        """The jail's box: the same submission keeps its jail, another gets a new one."""
+        if key != self._jail_key:
+            if self._box is not None:
+                shutil.rmtree(self._box, ignore_errors=True)
+            self._box = Path(self._scratch.name) / f"jail-{self._count}"
+            self._box.mkdir()
+            self._jail_key = key
+        return self._box
 
     def _hidden_from(self, directory: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """What children must not see, and what to bring back from under it (Python itself).
@@ -146,6 +168,8 @@ class Sandbox:
         directories, homes, and every directory on the grader's sys.path and its
         working directory that is not Python's own installation.
         """
+        python = [os.path.realpath(path) for path in _python_itself()]
+        grader_paths = [os.getcwd(), *(p for p in sys.path if p and os.path.isdir(p))]
         candidates = [
             str(ROOT),
             str(directory.parent),
@@ -158,17 +182,18 @@ class Sandbox:
             "/var/tmp",
             "/home",
             os.path.expanduser("~"),
-            os.getcwd(),
-            *(p for p in sys.path if p and os.path.isdir(p)),
+            # The grader's own paths, unless they are Python itself (its lib-dynload...).
+            *(p for p in grader_paths
+              if not any(Path(os.path.realpath(p)).is_relative_to(place) for place in python)),
         ]
-        hidden, rebound = hideable(candidates, _python_itself())
+        hidden, rebound = hideable(candidates, python)
         return tuple(hidden), tuple(rebound)
 
-    def _outcome(self, box: Path, status: int | str) -> Any:
-        output = _read_capped(box / "output.txt")
+    def _outcome(self, request: ProbeRequest, status: int | str) -> Any:
+        output = _read_capped(Path(request.output_path()))
         if isinstance(status, str):
             return Crashed(status, output)
-        outcome = _load_result(box / "result.bin")
+        outcome = _load_result(Path(request.result_path()))
         if outcome is None:
             return Crashed(_describe_status(status), output)
         return outcome
@@ -178,15 +203,21 @@ class Sandbox:
         try:
             self._process.stdin.write(HEADER.pack(len(payload)) + payload)
             self._process.stdin.flush()
-            pid = ANSWER.unpack(self._read(ANSWER.size))[0]
+            jail = ANSWER.unpack(self._read(ANSWER.size))[0]
         except (BrokenPipeError, EOFError) as error:
             self._process = None
             raise SandboxBroken("the grading fork server stopped") from error
-        ready, _, _ = select.select([self._process.stdout], [], [], timeout)
-        timed_out = not ready
-        _kill_group(pid, timed_out)  # also ends anything the child left running
+        # The jail enforces the deadline; this is the backstop should the jail itself hang.
+        ready, _, _ = select.select([self._process.stdout], [], [], timeout + JAIL_GRACE)
+        if not ready:
+            _kill_group(jail, still_running=True)
         status = ANSWER.unpack(self._read(ANSWER.size))[0]
-        return f"timed out after {timeout:g} s" if timed_out else status
+        if status == TIMED_OUT or not ready:
+            return f"timed out after {timeout:g} s"
+        if status == JAIL_DIED:
+            self._jail_key = None  # the fork server starts a new jail for the next probe
+            return "ended the grading jail itself (it was replaced for the next check)"
+        return status
 
     def _read(self, size: int) -> bytes:
         data = os.read(self._process.stdout.fileno(), size)
@@ -194,6 +225,13 @@ class Sandbox:
             self._process = None
             raise EOFError
         return data
+
+
+def _mentions_meta(probe: str, args: tuple, kwargs: dict) -> bool:
+    """Whether a probe may use the meta device: its name or an argument says "meta"."""
+    values = [*args, *kwargs.values()]
+    values += [item for value in values if isinstance(value, (list, tuple)) for item in value]
+    return "meta" in probe.lower() or any(isinstance(v, str) and v == "meta" for v in values)
 
 
 def _python_itself() -> list[str]:

@@ -10,6 +10,8 @@ from graders._checks import StudentError
 from graders._sandbox import Sandbox
 from graders._wire import Crashed, Missing, Raised, Returned
 
+CALL = "graders._child:call"
+
 
 def _probe_name(probe: str | Callable) -> str:
     if isinstance(probe, str):
@@ -43,7 +45,7 @@ def explain(outcome: Any, exercise: str) -> str:
         return f"{outcome.message}; check the name against the exercise's docstring."
     if isinstance(outcome, Crashed):
         advice = {
-            "timed out": "look for an infinite loop or a loop over far too many items.",
+            "timed out": "look for an infinite loop, or a loop over far too many items.",
             "killed by signal": "the process died (out of memory, or a crash in native code).",
             "too large": "return what the docstring asks for (a tensor or a few numbers), "
                          "not a huge or deeply nested container.",
@@ -59,12 +61,13 @@ class Submission:
     """Runs grader probes against ``<directory>/<exercise>.py`` in sandboxed children."""
 
     def __init__(self, sandbox: Sandbox, directory: Path, exercise: str, timeout: float,
-                 load_errors: dict) -> None:
+                 load_errors: dict, *, warm_meta: bool = False) -> None:
         self.directory = Path(directory)
         self.exercise = exercise
         self._sandbox = sandbox
         self._timeout = timeout
         self._load_errors = load_errors  # shared by all checks of one grading run
+        self._warm_meta = warm_meta  # the run has meta checks: warm it before the first jail
 
     @property
     def path(self) -> Path:
@@ -72,10 +75,24 @@ class Submission:
 
     def outcome(self, probe: str | Callable, *args: Any, timeout: float | None = None,
                 **kwargs: Any) -> Returned | Raised | Missing | Crashed:
-        """Run ``probe(module, *args, **kwargs)`` in a child; the raw outcome."""
+        """Run ``probe(module, *args, **kwargs)`` in a child; the raw outcome.
+
+        A hang costs once: after a call timed out, later checks making the same call
+        are not graded (they would only wait out the same limit again).
+        """
         self._ensure_loadable()
-        return self._sandbox.run(self.directory, self.exercise, _probe_name(probe), args,
-                                 kwargs, timeout or self._timeout)
+        name = _probe_name(probe)
+        what = f"`{args[0]}`" if name == CALL and args else f"the code under {name.split(':')[-1]}"
+        hung = ("hung", str(self.directory), self.exercise, what)
+        if hung in self._load_errors:
+            raise StudentError(f"not graded: {what} timed out earlier ({self._load_errors[hung]}); "
+                               "fix that hang first.")
+        result = self._sandbox.run(self.directory, self.exercise, name, args, kwargs,
+                                   timeout or self._timeout, needs_meta=self._warm_meta)
+        if isinstance(result, Crashed) and result.reason.startswith("timed out after "):
+            self._load_errors[hung] = result.reason.removeprefix("timed out after ")
+            result = Crashed(f"{result.reason} in {what}", result.output)
+        return result
 
     def probe(self, probe: str | Callable, *args: Any, timeout: float | None = None,
               diagnose: Callable[[Raised], str] | None = None, **kwargs: Any) -> Any:
@@ -95,7 +112,7 @@ class Submission:
     def call(self, name: str, *args: Any, timeout: float | None = None,
              diagnose: Callable[[Raised], str] | None = None, **kwargs: Any) -> Any:
         """Call ``<exercise>.<name>(*args, **kwargs)`` in a child and return the result."""
-        return self.probe("graders._child:call", name, *args, timeout=timeout,
+        return self.probe(CALL, name, *args, timeout=timeout,
                           diagnose=diagnose, **kwargs)
 
     def attempt(self, name: str, *args: Any, timeout: float | None = None,
@@ -105,7 +122,7 @@ class Submission:
         A stub's NotImplementedError, a crash or a missing name still fail the
         check with their hint; any other exception comes back as ``Raised``.
         """
-        result = self.outcome("graders._child:call", name, *args, timeout=timeout, **kwargs)
+        result = self.outcome(CALL, name, *args, timeout=timeout, **kwargs)
         if isinstance(result, Returned) or answered(result):
             return result
         raise StudentError(explain(result, self.exercise))
@@ -129,7 +146,7 @@ class Submission:
         except ValueError as error:  # e.g. null bytes
             return f"{self.exercise}.py cannot be read as Python: {error}."
         result = self._sandbox.run(self.directory, self.exercise, "graders._child:imports",
-                                   (), {}, self._timeout)
+                                   (), {}, self._timeout, needs_meta=self._warm_meta)
         if isinstance(result, Returned):
             return ""
         return f"{self.exercise}.py could not be imported: {explain(result, self.exercise)}"

@@ -22,6 +22,7 @@ Tensor data must be exactly ``numel * itemsize`` bytes of its stated dtype.
 from __future__ import annotations
 
 import math
+import os
 import struct
 import time
 from dataclasses import dataclass, field
@@ -72,6 +73,31 @@ class Limits:
 
 # --- what the parent sends ------------------------------------------------------
 
+# Framing on the parent -> fork server -> jail pipes: a u64 length, then a pickled
+# ProbeRequest (trusted direction only); answers are signed i64 numbers.
+HEADER = struct.Struct("<Q")
+ANSWER = struct.Struct("<q")
+TIMED_OUT = -1  # status: the jail killed the probe at its deadline
+JAIL_DIED = -2  # status: the jail itself ended (killed, or it crashed)
+
+
+def read_exact(fd: int, size: int) -> bytes:
+    """``size`` bytes from ``fd``, or b"" at end of input."""
+    chunks = []
+    while size:
+        chunk = os.read(fd, size)
+        if not chunk:
+            return b""
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def read_message(fd: int) -> bytes:
+    """One length-prefixed message, or b"" at end of input."""
+    header = read_exact(fd, HEADER.size)
+    return read_exact(fd, HEADER.unpack(header)[0]) if header else b""
+
 
 @dataclass(frozen=True)
 class ProbeRequest:
@@ -94,6 +120,20 @@ class ProbeRequest:
     sockets: tuple = ()
     cpu_seconds: int = 60
     max_file_bytes: int = 64 * 1024 * 1024
+    timeout: float = 10.0  # wall time, enforced by the jail
+    count: int = 0  # this probe's number: names its result and output files in the box
+    needs_meta: bool = False  # warm the meta device in the fork server first
+
+    @property
+    def jail(self) -> tuple:
+        """Requests with the same key share a jail (one per submission and box)."""
+        return (self.directory, self.box, self.hidden, self.rebound, self.sockets)
+
+    def result_path(self) -> str:
+        return os.path.join(self.box, f"result-{self.count}.bin")
+
+    def output_path(self) -> str:
+        return os.path.join(self.box, f"output-{self.count}.txt")
 
 
 # --- what the parent reads back -------------------------------------------------
@@ -367,10 +407,10 @@ class _Reader:
 
     def raw(self, numel: int, itemsize: int) -> bytearray:
         """Exactly ``numel`` items: a data length that disagrees with the metadata is refused."""
-        self.count(0, numel)
         size = self.unpack(U64)
         if size != numel * itemsize:
             raise BadResult("tensor data does not match its shape and dtype")
+        self.count(0, numel)
         return bytearray(self.take(size))  # writable: torch.frombuffer warns otherwise
 
 

@@ -1,32 +1,75 @@
-"""The fork server: imports torch once, holds no student code, forks a child per probe.
+"""The fork server: imports torch once, holds no student code, forks one jail per submission.
 
-Protocol on its stdin/stdout pipes: the parent sends a length-prefixed pickled
-``ProbeRequest`` (parent to server only: the server trusts the parent); the
-server answers with the child's pid, then with its ``waitpid`` status. The
-parent enforces the time limit by killing the child's process group.
+Protocol on its stdin/stdout pipes: the parent sends length-prefixed pickled
+``ProbeRequest``s (parent to server only: the server trusts the parent); for
+each the server answers the jail's pid, then the probe's status (see
+``graders._jail``: a ``waitpid`` status, ``TIMED_OUT`` or ``JAIL_DIED``).
+A request for another submission (another box) ends the current jail and
+starts a new one; so does a jail that died. The parent's own deadline is a
+backstop: it kills the jail's process group if no status comes in time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import pickle
-import struct
+import signal
 import sys
+from dataclasses import dataclass
 
-HEADER = struct.Struct("<Q")
-ANSWER = struct.Struct("<q")
+from graders._wire import ANSWER, HEADER, JAIL_DIED, ProbeRequest, read_exact, read_message
 
 
-def _read_exact(fd: int, size: int) -> bytes:
-    chunks = []
-    while size:
-        chunk = os.read(fd, size)
-        if not chunk:
-            return b""
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
+@dataclass(frozen=True)
+class _Jail:
+    pid: int
+    key: tuple
+    to_jail: int
+    from_jail: int
+    cgroups: dict
+
+
+def _start_jail(request: ProbeRequest, cgroups: dict, number: int) -> _Jail:
+    from graders import _isolation as isolation
+    from graders import _jail
+
+    own = isolation.make_cgroups(f"jail-{number}", cgroups)  # a memory and pids group each
+    down, up = os.pipe(), os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(down[1])
+        os.close(up[0])
+        _jail.serve(request, own, down[0], up[1])
+    os.close(down[0])
+    os.close(up[1])
+    return _Jail(pid, request.jail, down[1], up[0], own)
+
+
+def _end_jail(jail: _Jail | None) -> None:
+    from graders import _isolation as isolation
+
+    if jail is None:
+        return
+    for fd in (jail.to_jail, jail.from_jail):
+        os.close(fd)
+    with contextlib.suppress(OSError):
+        os.killpg(jail.pid, signal.SIGKILL)  # the jail and its PID namespace's init
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(jail.pid, 0)
+    isolation.sweep()
+    isolation.remove_cgroups(jail.cgroups)
+
+
+def _ask(jail: _Jail, payload: bytes) -> int:
+    """The jail's status for one probe; JAIL_DIED if it ended (killed, or it crashed)."""
+    try:
+        os.write(jail.to_jail, HEADER.pack(len(payload)) + payload)
+        answer = read_exact(jail.from_jail, ANSWER.size)
+    except OSError:
+        answer = b""
+    return ANSWER.unpack(answer)[0] if answer else JAIL_DIED
 
 
 def serve(requests: int, answers: int) -> None:
@@ -34,24 +77,28 @@ def serve(requests: int, answers: int) -> None:
     from graders import _isolation as isolation
 
     _child.preload()
-    isolation.set_subreaper()  # daemons a child leaves behind become ours to end
+    isolation.set_subreaper()  # daemons a jail leaves behind become ours to end
     cgroups = isolation.make_cgroups(f"torchgrade-{os.getpid()}")
+    jail, warm = None, False
     try:
-        for count in itertools.count():
-            header = _read_exact(requests, HEADER.size)
-            if not header:
+        for number in itertools.count():
+            payload = read_message(requests)
+            if not payload:
                 return
-            request = pickle.loads(_read_exact(requests, HEADER.unpack(header)[0]))
-            own = isolation.make_cgroups(f"probe-{count}", cgroups)  # fresh peaks and counts
-            pid = os.fork()
-            if pid == 0:
-                _child.run(request, own)
-            os.write(answers, ANSWER.pack(pid))
-            _, status = os.waitpid(pid, 0)
-            isolation.sweep()
-            isolation.remove_cgroups(own)
+            request = pickle.loads(payload)
+            if request.needs_meta and not warm:  # jails forked from now on start warm
+                _child.warm_meta()
+                warm, jail = True, _end_jail(jail)
+            if jail is None or jail.key != request.jail:
+                _end_jail(jail)
+                jail = _start_jail(request, cgroups, number)
+            os.write(answers, ANSWER.pack(jail.pid))
+            status = _ask(jail, payload)
+            if status == JAIL_DIED:
+                jail = _end_jail(jail)
             os.write(answers, ANSWER.pack(status))
     finally:
+        _end_jail(jail)
         isolation.sweep()
         isolation.remove_cgroups(cgroups)
 

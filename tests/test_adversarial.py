@@ -307,17 +307,41 @@ def test_grader_working_directory_and_sys_path_are_covered(tmp_path, monkeypatch
     assert os.path.realpath(sys.prefix) not in hidden  # Python itself stays in view
 
 
-def test_each_check_gets_cgroups_of_its_own(sandbox, tmp_path):
-    """A memory high-water mark or process count must not carry a signal from one probe
-    (or one student) to the next."""
+PEAK_PROBE = """
+import os
+
+
+def _peak_file():
+    for line in open("/proc/self/cgroup"):
+        number, controllers, path = line.rstrip("\\n").split(":", 2)
+        if "memory" in controllers.split(","):  # cgroup v1
+            return f"/sys/fs/cgroup/memory{path}/memory.max_usage_in_bytes"
+        if number == "0":  # cgroup v2
+            return f"/sys/fs/cgroup{path}/memory.peak"
+    return ""
+
+
+def mse(y_pred, y):
+    if y_pred == "fill":
+        block = bytearray(256 * 1024 * 1024)
+        block[::4096] = b"x" * len(block[::4096])  # touch every page
+    return [_peak_file(), int(open(_peak_file()).read())]
+"""
+
+
+def test_each_submission_gets_cgroups_of_its_own_and_peaks_reset(sandbox, tmp_path):
+    """A memory high-water mark must not carry a signal from one probe (or one student) to the
+    next: a cgroup per submission, its peak reset after each check."""
     layers = {layer.name: layer for layer in sandbox.isolation()}
     if "cgroup" not in layers["memory"].detail:
         pytest.skip(f"no memory cgroup here: {layers['memory'].detail}")
-    (tmp_path / "mse.py").write_text(
-        "def mse(y_pred, y):\n    return open('/proc/self/cgroup').read()\n")
-    seen = [sandbox.run(tmp_path, "mse", "graders._child:call", ("mse", None, None), {}, 30.0)
-            for _ in range(2)]
-    groups = [{line.split(":")[2] for line in outcome.value.splitlines() if "memory" in line}
-              for outcome in seen]
-    assert all(groups)
-    assert groups[0] != groups[1]
+    seen = {}
+    for student in ("alice", "bob"):
+        (tmp_path / student).mkdir()
+        (tmp_path / student / "mse.py").write_text(PEAK_PROBE)
+        fill, after = (sandbox.run(tmp_path / student, "mse", "graders._child:call",
+                                   ("mse", value, None), {}, 30.0).value for value in ("fill", 0))
+        assert fill[1] > 200 * 1024**2  # the filling check's own peak
+        assert after[1] < 100 * 1024**2  # the next check starts from a fresh peak
+        seen[student] = after[0]
+    assert seen["alice"] != seen["bob"]

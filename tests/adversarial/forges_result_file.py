@@ -19,10 +19,10 @@ def _result_file():
             target = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
             continue
-        if target.endswith("result.pt"):
+        if os.path.basename(target).startswith("result"):
             return os.fdopen(os.dup(fd), "wb")
         if os.path.isdir(target):  # a directory fd: the result is written inside it
-            return open(os.path.join(target, "result.pt"), "wb")
+            return open(os.path.join(target, "result.bin"), "wb")
     raise RuntimeError("no result file found")
 
 

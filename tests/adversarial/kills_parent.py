@@ -1,11 +1,14 @@
 """Tries to kill the grader: its parent, every python/pytest/graders process it sees, then -1.
 
 It attacks from a forked process of its own, at import and in every call,
-then returns the right loss: with its own PID namespace it can neither see
-nor signal the fork server or the grading process, so it earns full marks.
+then would return the right loss. In its PID namespace it can neither see nor
+signal the fork server, the grading process or its jail (root's); the one
+process it can reach is its own check, which dies of it: that costs only its
+own points, and every later submission is graded as usual.
 
 checks: numpy_returns_float, torch_value
-score: full
+score: 0
+hint: killed by signal
 requires: process view
 """
 

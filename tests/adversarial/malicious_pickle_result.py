@@ -1,11 +1,11 @@
 """Writes a malicious pickle into its result file: loading it would run a shell command.
 
-The parent loads results with torch.load(weights_only=True), which refuses
-to call anything.
+The parent reads results in a closed binary format of its own (graders/_wire.py)
+and never unpickles anything: the pickle is simply outside the protocol.
 
 checks: numpy_returns_float
 score: 0
-hint: could not be read safely
+hint: outside the grading protocol
 """
 
 import os
@@ -24,10 +24,10 @@ def _result_file():
             target = os.readlink(f"/proc/self/fd/{fd}")
         except OSError:
             continue
-        if target.endswith("result.pt"):
+        if os.path.basename(target).startswith("result"):
             return os.fdopen(os.dup(fd), "wb")
         if os.path.isdir(target):  # a directory fd: the result is written inside it
-            return open(os.path.join(target, "result.pt"), "wb")
+            return open(os.path.join(target, "result.bin"), "wb")
     raise RuntimeError("no result file found")
 
 

@@ -1,0 +1,117 @@
+"""The jail: one per submission, a plain fork per probe, and nothing carried between probes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+import pytest
+
+from graders._report import FAILED
+from graders._wire import Crashed, Returned
+
+CALL = "graders._child:call"
+
+LEFTOVERS = '''
+import os, subprocess, sys
+
+def mse(y_pred, y):
+    if y_pred == "leave":
+        open("left-behind.txt", "w").write("x")
+        if os.path.isdir("/dev/shm"):
+            open("/dev/shm/left-behind", "w").write("x")
+        if os.fork() == 0:  # a daemon that outlives the probe
+            os.setsid()
+            import time
+            time.sleep(60)
+            os._exit(0)
+        return os.getpid()
+    seen = {
+        "work": sorted(os.listdir(".")),
+        "shm": sorted(os.listdir("/dev/shm")) if os.path.isdir("/dev/shm") else [],
+        "processes": sorted(int(p) for p in os.listdir("/proc") if p.isdigit()),
+        "me": os.getpid(),
+        "parent": os.getppid(),
+    }
+    return seen
+'''
+
+SLEEPER = "import time\n\ndef mse(y_pred, y):\n    time.sleep(y_pred)\n    return 0.0\n"
+
+
+def _submission(tmp_path: Path, name: str, source: str) -> Path:
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "mse.py").write_text(source)
+    return folder
+
+
+def test_nothing_one_probe_did_is_seen_by_the_next(sandbox, tmp_path):
+    student = _submission(tmp_path, "student", LEFTOVERS)
+    assert isinstance(sandbox.run(student, "mse", CALL, ("mse", "leave", None), {}, 30.0),
+                      Returned)
+    seen = sandbox.run(student, "mse", CALL, ("mse", "look", None), {}, 30.0).value
+    assert seen["work"] == []
+    assert seen["shm"] == []
+    layers = {layer.name: layer.active for layer in sandbox.isolation()}
+    if layers["process view"]:  # only the jail (pid 1) and this probe are alive
+        assert seen["processes"] == sorted({1, seen["me"]})
+
+
+def _jail_of(sandbox) -> int:
+    server = sandbox._process.pid
+    children = Path(f"/proc/{server}/task/{server}/children").read_text().split()
+    return int(children[0])
+
+
+def test_a_jail_that_dies_is_replaced_and_the_probe_fails_clearly(sandbox, tmp_path):
+    student = _submission(tmp_path, "sleeper", SLEEPER)
+    assert sandbox.run(student, "mse", CALL, ("mse", 0, None), {}, 30.0) == Returned(0.0)
+    jail = _jail_of(sandbox)
+    killer = threading.Timer(1.0, os.killpg, (jail, signal.SIGKILL))
+    killer.start()
+    outcome = sandbox.run(student, "mse", CALL, ("mse", 20, None), {}, 30.0)
+    killer.join()
+    assert isinstance(outcome, Crashed)
+    assert "grading jail" in outcome.reason
+    assert sandbox.run(student, "mse", CALL, ("mse", 0, None), {}, 30.0) == Returned(0.0)
+    assert _jail_of(sandbox) != jail
+
+
+def test_one_jail_per_submission(sandbox, tmp_path):
+    alice = _submission(tmp_path, "alice", SLEEPER)
+    bob = _submission(tmp_path, "bob", SLEEPER)
+    sandbox.run(alice, "mse", CALL, ("mse", 0, None), {}, 30.0)
+    first = _jail_of(sandbox)
+    sandbox.run(alice, "mse", CALL, ("mse", 0, None), {}, 30.0)
+    assert _jail_of(sandbox) == first
+    sandbox.run(bob, "mse", CALL, ("mse", 0, None), {}, 30.0)
+    assert _jail_of(sandbox) != first
+
+
+def test_a_hang_costs_once(grade_files):
+    """Each call that hangs waits out its limit once; later checks making it are not graded."""
+    result = grade_files({"mse": "def mse(y_pred, y):\n    while True:\n        pass\n"},
+                         ["mse"], timeout=2).exercise("mse")
+    hints = [check.hint for check in result.checks if check.status == FAILED]
+    assert len(hints) == len([c for c in result.checks if c.max_points > 0])
+    waited = [hint.split("timed out after 2 s in ", 1)[1].split(":")[0] for hint in hints
+              if "timed out after 2 s in " in hint]
+    assert "`mse`" in waited
+    assert len(waited) == len(set(waited))  # never the same call twice
+    later = [hint for hint in hints if "not graded: `mse` timed out earlier (2 s)" in hint]
+    assert len(later) >= 5
+
+
+@pytest.mark.parametrize("meta", [False, True])
+def test_the_meta_device_is_warmed_only_when_a_run_needs_it(tmp_path, meta):
+    from graders._sandbox import Sandbox
+
+    student = _submission(tmp_path, "student",
+                          "import sys\n\ndef mse(y_pred, y):\n"
+                          "    return 'torch._dynamo' in sys.modules\n")
+    with Sandbox() as own:
+        outcome = own.run(student, "mse", CALL, ("mse", None, None), {}, 30.0, needs_meta=meta)
+    assert outcome == Returned(meta)

@@ -79,6 +79,11 @@ class Sandbox:
             )
         return self
 
+    def hide(self, directories: tuple[str, ...]) -> None:
+        """Cover more directories from every jail started from now on (another class, an
+        output folder); a running jail is for one submission and ends with it."""
+        self._hidden = (*self._hidden, *directories)
+
     def isolation(self) -> tuple[Layer, ...]:
         """Every isolation layer, and whether this machine let the children apply it."""
         if self._layers is None:

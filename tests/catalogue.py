@@ -10,9 +10,21 @@ realistic mistake. Its docstring says what it is and what grading must show:
     '''
 
 ``fails`` lists checks (a parametrized check matches all its cases) that must
-fail; ``hint`` is text that must appear in the hint of every one of them.
+fail, and the only ones it may fail (one slip, one deduction: anything more is
+collateral, a defect of the grader); ``hint`` is text that must appear in the
+hint of every one of them. Checks gated on a failed core check are not counted.
 ``tests/alternatives/<exercise>/<name>.py`` is a correct implementation written
 differently from the reference: it must score full marks.
+
+``tests/vacuous/<exercise>/<name>.py`` is lazy work that computes nothing real
+(constants, zeros of the right shape, pass-through, "only raise on bad input",
+``return None``, right layers with a dead ``forward``). It must score 0, except on
+checks its docstring lists as genuinely done, with why::
+
+    '''Zero logits from the right layers.
+
+    legit: layer_shapes -- the layers are defined as the contract asks
+    '''
 """
 
 from __future__ import annotations
@@ -60,6 +72,37 @@ def read_mistake(path: Path) -> Mistake:
     return Mistake(path.parent.name, path.stem, path, lines[0], fails, hint)
 
 
+@dataclass(frozen=True)
+class Vacuous:
+    exercise: str
+    name: str
+    path: Path
+    description: str
+    legit: tuple[str, ...]  # checks it may pass: that part of the work is genuinely done
+    why: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.exercise}/{self.name}"
+
+
+def read_vacuous(path: Path) -> Vacuous:
+    docstring = ast.get_docstring(ast.parse(path.read_text())) or ""
+    lines = [line.strip() for line in docstring.splitlines()]
+    found = [line.split(":", 1)[1] for line in lines if line.startswith("legit:")]
+    checks, _, why = (found[0] if found else "").partition(" -- ")
+    legit = tuple(name.strip() for name in checks.split(",") if name.strip())
+    if legit and not why.strip():
+        raise ValueError(f"{path}: 'legit:' must say why after ' -- '")
+    return Vacuous(path.parent.name, path.stem, path, lines[0] if lines else "", legit,
+                   why.strip())
+
+
+def vacuous(exercise: str | None = None) -> list[Vacuous]:
+    pattern = f"{exercise or '*'}/*.py"
+    return [read_vacuous(path) for path in sorted((HERE / "vacuous").glob(pattern))]
+
+
 def mistakes(exercise: str | None = None) -> list[Mistake]:
     pattern = f"{exercise or '*'}/*.py"
     return [read_mistake(path) for path in sorted((HERE / "mistakes").glob(pattern))]
@@ -83,6 +126,17 @@ def matches(check: str, name: str) -> bool:
 def failed_hints(result) -> dict[str, str]:
     """Check name to hint, for the failed checks of one graded exercise."""
     return {c.check: c.hint for c in result.checks if c.status == "failed"}
+
+
+def earned(result) -> dict[str, float]:
+    """Check name to points, for the checks of one graded exercise that earned any."""
+    return {c.check: c.points for c in result.checks if c.points > 0}
+
+
+def collateral(result, mistake: Mistake) -> list[str]:
+    """Checks a mistake fails that it is not meant to (gated checks do not count)."""
+    return sorted(check for check in failed_hints(result)
+                  if not any(matches(check, name) for name in mistake.fails))
 
 
 def mistake_problems(result, mistake: Mistake) -> list[str]:

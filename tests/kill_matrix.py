@@ -2,9 +2,10 @@
 
     python tests/kill_matrix.py [EXERCISE ...]      (nox -s mutants)
 
-For each exercise: one row per mistake with the checks it fails and the hint
-shown, one row per alternative with its score, then any dead check (no mistake
-fails it), uncaught mistake, wrong hint or false failure. Exits 1 if there is any.
+For each exercise: one row per mistake with the checks it fails, the collateral
+(checks it fails that it is not meant to) and the hint shown, one row per
+alternative with its score, then any dead check (no mistake fails it), uncaught
+mistake, collateral, wrong hint or false failure. Exits 1 if there is any.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 from catalogue import (  # noqa: E402
     alternatives,
+    collateral,
     failed_hints,
     matches,
     mistake_problems,
@@ -36,6 +38,7 @@ class Row:
     failed: tuple[str, ...]
     hint: str
     problem: str  # "" when the row is as the catalogue says
+    collateral: tuple[str, ...] = ()
 
 
 def _grade_file(grade, sandbox, exercise: str, path: Path | None):
@@ -48,9 +51,11 @@ def _grade_file(grade, sandbox, exercise: str, path: Path | None):
 def _mistake_row(result, mistake) -> Row:
     failed = failed_hints(result)
     problems = [problem.split(":", 1)[0] for problem in mistake_problems(result, mistake)]
+    extra = tuple(collateral(result, mistake))
+    problems += ["collateral"] if extra else []
     hint = next((failed[c] for c in failed if any(matches(c, n) for n in mistake.fails)), "")
     return Row(f"mistake {mistake.name}", tuple(failed), hint.split(": ", 1)[-1],
-               "; ".join(problems))
+               "; ".join(problems), extra)
 
 
 def exercise_matrix(grade, sandbox, exercise: str) -> tuple[list[Row], list[str]]:
@@ -79,6 +84,8 @@ def print_matrix(exercise: str, rows: list[Row], dead: list[str]) -> int:
         problems += bool(row.problem)
         print(f"  {row.label}{flag}")
         print(f"      fails: {', '.join(row.failed) or '-'}")
+        if row.label.startswith("mistake"):
+            print(f"      collateral: {', '.join(row.collateral) or '-'}")
         print(f"      shows: {row.hint[:160]}")
     for check in dead:
         print(f"  DEAD CHECK: {check} (no catalogued mistake fails it)")

@@ -374,3 +374,45 @@ def _outputs_plan(root: Path, out: Path):
 
     students, names = discover(root)
     return _plan(out, make_tasks(students, names, (str(root),), None), force=False)
+
+
+OUT_READER = '''import os
+
+
+def mse(y_pred, y):
+    found = []
+    for folder in ({out!r}, {root!r}):
+        try:
+            found += os.listdir(folder)
+        except OSError:
+            continue
+    if found:
+        raise RuntimeError(f"ESCAPED: {{found}}")
+    raise RuntimeError("sandbox held: no grades, no classmates")
+'''
+SHARED_REFERENCES = ("ROW = [0.5] * 10_000\nTABLE = [ROW] * 10_000\n\n\n"
+                     "def mse(y_pred, y):\n    return [TABLE] * 10\n")
+LOUD = "def mse(y_pred, y):\n    raise ValueError('\\x1b[2J\\x1b[H' + 'A' * 500_000)\n"
+
+
+def test_hostile_students_leave_the_class_and_its_results_intact(classes, pool, tmp_path):
+    """A result built from shared references, a half-megabyte escape-laden message, and a
+    student reading the class and the results of earlier students (``--out``, grades.csv on
+    a re-run): the class still gets its grades, and honest students their scores."""
+    out, root = tmp_path / "out", classes / "hostile"
+    write_class(root, {"alice": {"mse": SOLUTIONS / "mse.py"}, "eve": {"mse": SHARED_REFERENCES},
+                       "loud": {"mse": LOUD},
+                       "mallory": {"mse": OUT_READER.format(out=str(out), root=str(root))}})
+    run_batch(root, out, ["mse"], pool=pool)
+    summary = run_batch(root, out, ["mse"], pool=pool, force=True)  # grades.csv is there now
+    assert summary.graded == ["alice", "eve", "loud", "mallory"], summary.failed
+    table = {row["student"]: row for row in rows(out)}
+    assert table["alice"]["points"] == table["alice"]["max"] != "0"
+    assert table["mallory"]["points"] == "0"
+    # (What eve and loud earn on properties alone is the credit issue's: gates make it 0.)
+    assert all(float(table[s]["points"]) < float(table[s]["max"]) for s in ("eve", "loud"))
+    assert "sandbox held" in json.dumps(result(out, "mallory"))
+    assert "too large to read" in json.dumps(result(out, "eve"))
+    loud = (out / RESULTS / "loud.json").read_text()
+    assert len(loud) < 100_000
+    assert "\\u001b" not in loud

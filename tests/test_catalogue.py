@@ -5,11 +5,16 @@ from __future__ import annotations
 import pytest
 from catalogue import (
     Mistake,
+    Vacuous,
     alternatives,
+    collateral,
+    earned,
     failed_hints,
+    matches,
     mistake_problems,
     mistakes,
     submission_files,
+    vacuous,
 )
 
 from graders import EXERCISES
@@ -17,6 +22,7 @@ from graders._report import PASSED
 
 MIN_MISTAKES = 10
 MIN_ALTERNATIVES = 2
+MIN_VACUOUS = 4
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +46,23 @@ def test_mistake_is_caught_with_its_hint(graded, mistake: Mistake):
     assert result.score < result.max_score
 
 
+@pytest.mark.parametrize("mistake", mistakes(), ids=lambda m: m.id)
+def test_one_slip_costs_once(graded, mistake: Mistake):
+    """A mistake fails only the checks it is meant to: checks that build on an earlier result
+    start from the student's own, and properties wait for their core (gated, not failed)."""
+    assert collateral(graded(mistake.exercise, mistake.path), mistake) == []
+
+
+@pytest.mark.parametrize("case", vacuous(), ids=lambda v: v.id)
+def test_vacuous_work_earns_nothing(graded, case: Vacuous):
+    """Lazy work (constants, zeros, pass-through, only raising) scores 0 on what it fakes;
+    only the checks its docstring names as genuinely done may pay."""
+    result = graded(case.exercise, case.path)
+    paid = {check: points for check, points in earned(result).items()
+            if not any(matches(check, name) for name in case.legit)}
+    assert paid == {}, f"{case.id} earned points for work it did not do"
+
+
 @pytest.mark.parametrize("path", alternatives(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_alternative_scores_full_marks(graded, path):
     result = graded(path.parent.name, path)
@@ -48,10 +71,27 @@ def test_alternative_scores_full_marks(graded, path):
     assert result.score == result.max_score > 0
 
 
+def _every_case() -> list:
+    cases = [(m.exercise, m.path) for m in mistakes()]
+    cases += [(path.parent.name, path) for path in alternatives()]
+    return cases + [(v.exercise, v.path) for v in vacuous()]
+
+
+@pytest.mark.parametrize(("exercise", "path"), _every_case(),
+                         ids=lambda value: getattr(value, "stem", value))
+def test_grading_twice_gives_the_same_result(graded, grade_files, exercise, path):
+    """Deterministic: the same file graded again gets the same points and hints."""
+    first = graded(exercise, path)
+    again = grade_files(submission_files(exercise, path), [exercise]).exercise(exercise)
+    assert [(c.check, c.points, c.status, c.hint) for c in again.checks] == [
+        (c.check, c.points, c.status, c.hint) for c in first.checks]
+
+
 @pytest.mark.parametrize("exercise", EXERCISES)
 def test_catalogue_is_large_enough(exercise):
     assert len(mistakes(exercise)) >= MIN_MISTAKES
     assert len(alternatives(exercise)) >= MIN_ALTERNATIVES
+    assert len(vacuous(exercise)) >= MIN_VACUOUS
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)

@@ -115,9 +115,11 @@ def _drop() -> None:
 
 def _ensure(hidden: tuple[str, ...]) -> _State:
     state = _held["state"]
-    if state is None or not state.covers(hidden):
-        _drop()
+    if state is None:
         state = _held["state"] = _State(hidden, _held["root"])
+    elif not state.covers(hidden):  # another class or --out: hide it too, from the next jail on
+        state.hidden += tuple(hidden)
+        state.sandbox.hide(hidden)
     return state
 
 

@@ -1,46 +1,161 @@
-"""torchgrade's sessions: grade your work, validate the kit, run its tests, lint;
-release and autograde notebooks with nbgrader.
+"""torchgrade's sessions: grade your work, open a Python with the kit's torch, validate the
+kit, run its tests, lint; grade a class; release and autograde notebooks with nbgrader.
 
-Every session uses uv and reuses its virtualenv, so only the first run installs
-torch. Pass exercise names after ``--``: ``nox -s grade -- mse net``.
+Run them from the kit's top folder (this file's); from a subfolder add ``-f ../noxfile.py``.
+Every session uses uv and keeps its virtualenv (``.nox/<session>``), so only the first run
+installs torch: pass arguments after ``--``, e.g. ``nox -s grade -- mse net``.
+
+Sessions run on the Python that runs nox when the kit supports it (3.10 or newer), else on
+the newest supported one found; ``nox -s grade -P 3.12`` picks another. No GPU? Set
+``UV_TORCH_BACKEND=cpu`` before the first run for the CPU build of torch (docs/students.md).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+from pathlib import Path
+
 import nox
 
+nox.needs_version = ">=2024.4.15"
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["grade"]
 
-PYTHON = "3.11"
+# The Pythons pyproject.toml's classifiers list (requires-python >= 3.10).
+SUPPORTED = ("3.10", "3.11", "3.12", "3.13")
 
 
-def _install_kit(session: nox.Session, *extras: str) -> None:
+def _python() -> str | None:
+    """None (nox's own interpreter) when it is supported; else the newest supported found."""
+    if sys.version_info >= (3, 10):  # noqa: UP036 (nox itself may run on an older Python)
+        return None
+    for version in reversed(SUPPORTED):
+        if shutil.which(f"python{version}"):
+            return version
+    return SUPPORTED[-2]  # none here: uv can fetch one
+
+
+PYTHON = _python()
+
+
+def _has_torch(session: nox.Session) -> bool:
+    venv = Path(session.virtualenv.location)
+    return any(venv.glob("lib/python3*/site-packages/torch")) or (
+        venv / "Lib" / "site-packages" / "torch"
+    ).is_dir()
+
+
+def _install_kit(session: nox.Session, *extras: str, options: tuple[str, ...] = ()) -> None:
+    """Install the kit (and torch) into the session's virtualenv; say so when torch is new."""
     target = f".[{','.join(extras)}]" if extras else "."
-    session.install("-e", target)
+    first = not _has_torch(session)
+    if first:
+        backend = os.environ.get("UV_TORCH_BACKEND")
+        session.log(
+            f"First run: installing torch and the kit into "
+            f"{os.path.relpath(session.virtualenv.location)}. This takes minutes: "
+            + (f"uv picks torch for UV_TORCH_BACKEND={backend}. " if backend else
+               "torch from PyPI on Linux is a CUDA build of about 5.4 GB (a 3 GB download); "
+               "UV_TORCH_BACKEND=cpu gets the CPU build, about 0.75 GB (a 0.2 GB download). ")
+            + "Later runs reuse it."
+        )
+    # On the first run uv's own progress shows; later runs stay quiet unless -v.
+    session.install("-e", target, *options, silent=False if first else None)
+    if first:
+        session.run(
+            "python", "-c",
+            "import sys, torch; print(f'Python {sys.version.split()[0]}, torch',"
+            " torch.__version__, '(CUDA build)' if torch.version.cuda else '(CPU build)')",
+        )
+
+
+def _platform_check(session: nox.Session) -> None:
+    if sys.platform != "linux":
+        session.error(
+            "torchgrade grades on Linux only: its sandbox uses Linux's prctl, namespaces and "
+            "/proc. On Windows use WSL 2; on macOS a Linux VM or container (docs/students.md)."
+        )
 
 
 @nox.session(python=PYTHON)
 def grade(session: nox.Session) -> None:
     """Grade your exercises: a score per exercise and a hint for every failed check."""
+    _platform_check(session)
     _install_kit(session)
+    session.chdir(session.invoked_from)  # --submission and --json paths as the user typed them
     session.run("python", "-m", "graders", "grade", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def repl(session: nox.Session) -> None:
+    """Python with the kit's torch: a REPL, or ``-- FILE.py`` / ``-- -c CODE`` to run code."""
+    _install_kit(session)
+    session.chdir(session.invoked_from)
+    session.run("python", *session.posargs)
 
 
 @nox.session(python=PYTHON)
 def validate(session: nox.Session) -> None:
     """Check the kit: solutions score full marks, untouched stubs score zero."""
+    _platform_check(session)
     _install_kit(session)
     session.run("python", "-m", "graders", "validate")
 
 
 @nox.session(python=PYTHON)
+def stubs(session: nox.Session) -> None:
+    """Regenerate exercises/ from solutions/ (``-- --check``: only report staleness)."""
+    _install_kit(session)
+    session.run("python", "-m", "graders", "stubs", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def batch(session: nox.Session) -> None:
+    """Grade a class: ``-- SUBMISSIONS --out DIR [--workers N] [--scheduler tcp://HOST:PORT]``."""
+    _platform_check(session)
+    _install_kit(session, "cluster")
+    session.chdir(session.invoked_from)
+    session.run("python", "-m", "graders", "batch", *session.posargs)
+
+
+@nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the kit's own test suite (validate, mistakes, alternatives, end-to-end)."""
+    _platform_check(session)
     _install_kit(session, "dev", "instructor", "cluster")
     session.run("python", "-m", "graders", "validate")
-    session.run("python", "-m", "pytest", *session.posargs)
+    # The 15 slowest tests, in every run: the next regression in CI's time shows here.
+    session.run("python", "-m", "pytest", "--durations=15", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def oldest(session: nox.Session) -> None:
+    """Validate on the lowest torch, numpy, scikit-learn, pytest, tqdm allowed (``-P 3.10``)."""
+    _platform_check(session)
+    # lowest-direct: every dependency in pyproject.toml at its lower bound (torch 2.6.0).
+    _install_kit(session, options=("--resolution", "lowest-direct"))
+    session.run("python", "-m", "graders", "validate")
+
+
+# A fresh virtualenv every time: uv then resolves the newest releases (``--upgrade`` would
+# also make uv fetch every cached wheel again).
+@nox.session(python=PYTHON, default=False, reuse_venv=False)
+def newest(session: nox.Session) -> None:
+    """Validate on the newest torch and dependencies pyproject.toml allows (``-P 3.13``)."""
+    _platform_check(session)
+    _install_kit(session)
+    session.run("python", "-m", "graders", "validate")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Run a benchmark: ``-- benchmarks/grade_time.py`` or ``-- benchmarks/batch.py``."""
+    _platform_check(session)
+    _install_kit(session, "instructor", "cluster")
+    session.run("python", *(session.posargs or ["benchmarks/grade_time.py"]))
 
 
 @nox.session(python=PYTHON)
@@ -60,6 +175,7 @@ def release(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def autograde(session: nox.Session) -> None:
     """Autograde course/submitted/, regrade in the sandbox, feedback and CSV (``-- NAME``)."""
+    _platform_check(session)
     _install_kit(session, "instructor")
     session.run("python", "-m", "graders", "autograde", *session.posargs)
 

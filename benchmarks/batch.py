@@ -14,8 +14,12 @@ Timed, as wall clock, each in its own process:
 
 1. ``python -c "import torch"``: the floor of any grading process;
 2. ``python -m graders batch CLASS --workers N`` on the ``.py`` files;
-3. ``nbgrader autograde`` of the notebooks (every notebook's kernel runs its test
-   cells), as instructors run it today;
+3. ``nbgrader autograde`` of the notebooks with nbgrader's default steps, its Execute
+   included (every notebook's kernel runs its cells, test cells grading in the
+   kernel): how nbgrader grades without the kit. The course's config (written by
+   ``release``) replaces Execute with the kit's sandboxed scores, so a plain
+   ``nbgrader autograde`` there runs nothing: nbgrader's default list is passed on
+   its command line, where it wins over the config;
 4. the checks' own compute: each of a sample of students graded in-process by one
    warm sandbox (no start-up), per student.
 
@@ -162,10 +166,24 @@ def time_batch(work: Path, workers: int) -> tuple[float, dict[str, float]]:
     return seconds, totals
 
 
+def nbgrader_default_steps() -> list[str]:
+    """nbgrader's own autograde preprocessors (Execute first), as installed."""
+    from nbgrader.converters import Autograde
+
+    steps = Autograde.class_traits()["autograde_preprocessors"].default()
+    return [f"{step.__module__}.{step.__name__}" for step in steps]
+
+
 def time_nbgrader(work: Path) -> tuple[float, dict[str, float]]:
-    """Plain ``nbgrader autograde`` (each notebook's kernel runs its test cells)."""
+    """``nbgrader autograde`` with nbgrader's default steps: each notebook's kernel runs.
+
+    The release's config replaces Execute (the kit's ``SandboxScores``): without the
+    default list on the command line, nbgrader would execute nothing."""
     from graders.nbgrader.release import nbgrader_environment
 
+    steps = nbgrader_default_steps()
+    if not any(step.endswith(".Execute") for step in steps):
+        sys.exit(f"nbgrader's default autograde steps have no Execute: {steps}")
     command = [
         sys.executable,
         "-m",
@@ -175,6 +193,7 @@ def time_nbgrader(work: Path) -> tuple[float, dict[str, float]]:
         "--create",
         "--force",
         "--log-level=ERROR",
+        *(f"--Autograde.autograde_preprocessors={step}" for step in steps),
     ]
     start = time.perf_counter()
     subprocess.run(

@@ -68,11 +68,13 @@ def _nbgrader_commands(commands) -> None:
         metavar="SECONDS",
         type=int,
         default=CELL_TIMEOUT,
-        help="time limit for each of the student's cells when autograding "
-        f"(default: {CELL_TIMEOUT})",
+        help="time limit for each cell of a kernel you start yourself in the course, e.g. "
+        f"`nbgrader validate`; autograde starts none (default: {CELL_TIMEOUT})",
     )
     autograde = commands.add_parser(
-        "autograde", help="nbgrader autograde, sandboxed regrading, feedback and CSV export"
+        "autograde",
+        help="grade the submitted notebooks in the sandbox (no kernel runs them); nbgrader "
+        "records the scores, writes feedback and exports the CSV",
     )
     autograde.add_argument(
         "assignment",
@@ -85,6 +87,11 @@ def _nbgrader_commands(commands) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if sys.platform != "linux" and args.command not in ("stubs", "release"):
+        print("torchgrade grades on Linux only: its sandbox needs Linux namespaces, cgroups "
+              "and prctl. On Windows use WSL 2; on macOS a Linux container or VM "
+              "(docs/students.md, Platforms).", file=sys.stderr)
+        return 2
     if args.command == "stubs":
         from graders._stubs import main as stubs_main
 

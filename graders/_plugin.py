@@ -37,7 +37,7 @@ class GradingSettings:
         return cls(Path(directory).resolve(), timeout)
 
 
-@dataclass
+@dataclass(eq=False)  # a pytest plugin object: pluggy needs it hashable
 class GradingContext:
     """What one grading run shares: the sandbox, and the results it collects."""
 
@@ -114,7 +114,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                                                 checks[str(item.path)], core)
         except BadMarker as error:
             raise pytest.UsageError(f"{item.nodeid}: {error}") from None
-    items.sort(key=lambda item: bool(worth_key in item.stash and item.stash[worth_key].after))
+    depths = _gate_depths(items)
+    items.sort(key=lambda item: depths[item.nodeid])  # stable: file order within a depth
     _context(config).warm_meta = any(exercise_of(i) and "meta" in i.name.lower() for i in items)
 
 
@@ -134,6 +135,30 @@ def cuda(request: pytest.FixtureRequest) -> str:
     if not _context(request.config).sandbox.cuda_available():
         pytest.skip("CUDA is not available on this machine")
     return "cuda"
+
+
+def _gate_depths(items: list[pytest.Item]) -> dict[str, int]:
+    """Node id to 0 for an ungated check, else one more than the deepest check it waits
+    for, so that a check gated on a check that is itself gated runs after it."""
+    by_check: dict[tuple[str, str], list[pytest.Item]] = {}
+    for item in items:
+        by_check.setdefault((str(item.path), base_name(item.name.removeprefix("test_"))),
+                            []).append(item)
+    depths: dict[str, int] = {}
+
+    def depth(item: pytest.Item, seen: tuple[str, ...]) -> int:
+        if item.nodeid not in depths:
+            after = item.stash[worth_key].after if worth_key in item.stash else ()
+            if item.nodeid in seen:
+                raise pytest.UsageError(f"{item.nodeid}: its after= gates form a cycle")
+            waits_for = [other for name in after for other in by_check[str(item.path), name]]
+            depths[item.nodeid] = 1 + max((depth(other, (*seen, item.nodeid))
+                                           for other in waits_for), default=-1)
+        return depths[item.nodeid]
+
+    for item in items:
+        depth(item, ())
+    return depths
 
 
 gate_key = pytest.StashKey[str]()

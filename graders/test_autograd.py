@@ -7,11 +7,13 @@ reference's autograd), on the seeds' expressions and on random inputs.
 import pytest
 import torch
 
-from graders import TensorInfo, close, fail, number, show, tensors_close
-from graders._values import Raised
+from graders import Raised, TensorInfo, close, fail, number, show, tensors_close
+from graders._checks import expect_count
 from graders.probes import autograd as probes
 
 META = "meta"
+GRADIENT_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
+UPDATE_TOLERANCE = {"rtol": 1e-5, "atol": 1e-7}
 
 
 def _t(value, dtype=torch.float32) -> torch.Tensor:
@@ -84,6 +86,11 @@ def _run(submission, fn, tensors, requires, calls=1) -> dict:
                             diagnose=_gradient_advice)
 
 
+def _results(got: dict, calls: int = 1) -> list:
+    """The results of the ``calls`` calls to leaf_gradients the probe made."""
+    return expect_count(got["results"], calls, what=f"{calls} call(s) to leaf_gradients")
+
+
 def _expect_tuple(result, count: int) -> list:
     if isinstance(result, list):
         fail(f"a tuple of {count} gradients", "a list",
@@ -142,8 +149,8 @@ def _expect_gradients(result, tensors: list, expected: list, unused: tuple = (),
             fail(f"{what} of dtype {str(x.dtype).removeprefix('torch.')}", str(grad),
                  "A gradient has its input's shape and dtype: differentiate with respect to "
                  "the input itself, not a converted copy.")
-        if not tensors_close(grad.data, want, rtol=1e-5, atol=1e-6):
-            fail(f"{what} = {number(want)}", number(grad.data),
+        if not tensors_close(grad.data, want, **GRADIENT_TOLERANCE):
+            fail(f"{what} = {number(want, **GRADIENT_TOLERANCE)}", number(grad.data, digits=6),
                  _value_mistake(index, grad.data, expected, index not in unused))
 
 
@@ -155,7 +162,7 @@ def _expect_gradients(result, tensors: list, expected: list, unused: tuple = (),
 def test_leaf_gradients_seed_examples(submission, case):
     fn, tensors, requires, expected = _seed_cases()[case]
     got = _run(submission, fn, tensors, requires)
-    _expect_gradients(got["results"][0], tensors, expected, requires=requires)
+    _expect_gradients(_results(got)[0], tensors, expected, requires=requires)
 
 
 @pytest.mark.points(1)
@@ -163,7 +170,7 @@ def test_leaf_gradients_seed_examples(submission, case):
 def test_leaf_gradients_random(submission, case):
     fn, tensors, requires, expected = RANDOM_CASES[case]()
     got = _run(submission, fn, tensors, requires)
-    _expect_gradients(got["results"][0], tensors, expected, requires=requires)
+    _expect_gradients(_results(got)[0], tensors, expected, requires=requires)
 
 
 @pytest.mark.points(1)
@@ -171,14 +178,14 @@ def test_leaf_gradients_unused_input(submission):
     g = torch.Generator().manual_seed(8)
     a, b = _randn(g, 3), _randn(g, 2, 3)
     got = _run(submission, probes.first_only, [a, b], [False, False])
-    _expect_gradients(got["results"][0], [a, b], [2 * a, torch.zeros(2, 3)], unused=(1,))
+    _expect_gradients(_results(got)[0], [a, b], [2 * a, torch.zeros(2, 3)], unused=(1,))
 
 
 @pytest.mark.points(1)
 def test_leaf_gradients_plain_tensors(submission):
     fn, tensors, requires, _ = RANDOM_CASES["seed004-line-loss"]()
     got = _run(submission, fn, tensors, requires)
-    for index, grad in enumerate(_expect_tuple(got["results"][0], len(tensors))):
+    for index, grad in enumerate(_expect_tuple(_results(got)[0], len(tensors))):
         if isinstance(grad, TensorInfo) and (grad.requires_grad or grad.grad_fn):
             fail(f"gradient {index} to be a plain tensor (no grad_fn, no requires_grad)",
                  f"requires_grad={grad.requires_grad}, grad_fn {grad.grad_fn}",
@@ -190,8 +197,7 @@ def test_leaf_gradients_plain_tensors(submission):
 def test_leaf_gradients_inputs_untouched(submission):
     fn, tensors, requires, _ = RANDOM_CASES["seed004-line-loss"]()
     states = _run(submission, fn, tensors, requires)["inputs"]
-    if not isinstance(states, list) or len(states) != len(tensors):
-        fail(f"the {len(tensors)} inputs reported back", show(states), "")
+    states = expect_count(states, len(tensors), what="the state of each input")
     # One kind of change at a time, over all inputs: the first kind names the mistake.
     for index, (state, flag) in enumerate(zip(states, requires, strict=True)):
         if state["requires_grad"] != flag:
@@ -209,23 +215,23 @@ def test_leaf_gradients_inputs_untouched(submission):
         after = state["values"]
         if not isinstance(after, TensorInfo) or not tensors_close(after.data, sent, rtol=0,
                                                                    atol=0):
-            fail(f"the caller's input {index} to keep its values {number(sent)}",
-                 number(after.data) if isinstance(after, TensorInfo) else show(after),
+            fail(f"the caller's input {index} to keep its values {number(sent, rtol=0)}",
+                 number(after.data, digits=6) if isinstance(after, TensorInfo) else show(after),
                  "Don't modify the inputs in place.")
 
 
 @pytest.mark.points(1)
 def test_leaf_gradients_repeatable(submission):
     fn, tensors, requires, expected = _seed_cases()["seed002-y=w*x+b"]
-    first, second = _run(submission, fn, tensors, requires, calls=2)["results"]
+    first, second = _results(_run(submission, fn, tensors, requires, calls=2), calls=2)
     _expect_gradients(first, tensors, expected)
     grads = _expect_tuple(second, len(tensors))
     for index, (grad, want) in enumerate(zip(grads, expected, strict=True)):
         got = grad.data if isinstance(grad, TensorInfo) else None
-        if got is None or not tensors_close(got, want, rtol=1e-5, atol=1e-6):
-            doubled = got is not None and tensors_close(got, 2 * want, rtol=1e-5, atol=1e-6)
-            fail(f"the second call's gradient {index} = {number(want)}, like the first",
-                 number(got) if got is not None else show(grad),
+        if got is None or not tensors_close(got, want, **GRADIENT_TOLERANCE):
+            doubled = got is not None and tensors_close(got, 2 * want, **GRADIENT_TOLERANCE)
+            fail(f"the second call's gradient {index} = {number(want, **GRADIENT_TOLERANCE)}, "
+                 "like the first", number(got, digits=6) if got is not None else show(grad),
                  "Twice the first: gradients accumulated in .grad across calls. Use fresh "
                  "leaves in every call (x.detach().requires_grad_()), never the caller's "
                  "tensors." if doubled else "Each call must start afresh from the inputs.")
@@ -286,7 +292,10 @@ def _sgd_advice(outcome: Raised) -> str:
 
 
 def _sgd(submission, values, grads, lr, **kwargs) -> dict:
-    return submission.probe(probes.sgd_step, values, grads, lr, diagnose=_sgd_advice, **kwargs)
+    """sgd_update_ on fresh parameters in the child; one state per parameter, or the check fails."""
+    got = submission.probe(probes.sgd_step, values, grads, lr, diagnose=_sgd_advice, **kwargs)
+    got["params"] = expect_count(got["params"], len(values), what="the state of each parameter")
+    return got
 
 
 def _values_mistake(got, value, grad, lr, grad_after) -> str:
@@ -334,9 +343,9 @@ def _expect_updated(got: dict, values, grads, lr, what: str = "") -> None:
         else:
             want = value - lr * grad
             mistake = _values_mistake(param.data, value, grad, lr, state["grad"])
-        if not tensors_close(param.data, want, rtol=1e-5, atol=1e-7):
-            fail(f"parameter {index}{what} = {number(want)} after sgd_update_(params, lr={lr})",
-                 number(param.data), mistake)
+        if not tensors_close(param.data, want, **UPDATE_TOLERANCE):
+            fail(f"parameter {index}{what} = {number(want, **UPDATE_TOLERANCE)} after "
+                 f"sgd_update_(params, lr={lr})", number(param.data, digits=6), mistake)
 
 
 def _expect_cleared(got: dict, grads, what: str = "", advice: str = "") -> None:
@@ -347,7 +356,7 @@ def _expect_cleared(got: dict, grads, what: str = "", advice: str = "") -> None:
         if isinstance(after, TensorInfo) and after.data is not None and not after.data.any():
             continue
         fail(f"parameter {index}{what}'s .grad cleared (None or zeros) after the update",
-             f".grad = {number(after.data) if isinstance(after, TensorInfo) else show(after)}",
+             f".grad = {number(after, digits=6) if isinstance(after, TensorInfo) else show(after)}",
              advice or "Gradients accumulate: clear p.grad after each update (p.grad = None or "
              "p.grad.zero_()), or the next backward adds to it and the next step uses both "
              "batches' gradients (seed 002's step 6).")
@@ -369,7 +378,7 @@ def test_sgd_keeps_leaves(submission):
     got = _sgd(submission, values, grads, lr)
     for index, state in enumerate(got["params"]):
         param, what = state["param"], f"parameter {index}"
-        if not state["same_object"]:
+        if state["id_after"] != state["id_before"]:
             fail(f"{what} to be the same tensor object after the update", show(param),
                  "params[i] = params[i] - lr * grad puts a new tensor, with a history and "
                  "not a leaf, in place of the parameter (seed 004's first attempt): update the "
@@ -381,7 +390,7 @@ def test_sgd_keeps_leaves(submission):
         if not param.is_leaf or param.grad_fn:
             fail(f"{what} to stay a leaf with no grad_fn", f"grad_fn {param.grad_fn}",
                  f"The update was recorded in the graph. {FIRST_ATTEMPT}")
-        if not state["same_storage"]:
+        if state["storage_after"] != state["storage_before"]:
             fail(f"{what} updated in place (the same storage)", "new storage",
                  "p.data = ... swaps in new memory, which an optimizer or a view holding the "
                  "old one never sees: update in place, p -= lr * p.grad under torch.no_grad().")
@@ -403,7 +412,7 @@ def test_sgd_parameters_generator(submission):
     got = _sgd(submission, values, grads, lr, generator=True)
     what = " (params given as a generator)"
     for state in got["params"]:
-        if not state["same_object"]:
+        if state["id_after"] != state["id_before"]:
             fail("the parameters of the generator updated in place", show(state["param"]),
                  GENERATOR)
     _expect_updated(got, values, grads, lr, what)
@@ -447,8 +456,8 @@ def test_sgd_two_steps(submission):
             for k in ("a", "b"))
     if not (close(a, want[0], rtol=1e-9) and close(b, want[1], rtol=1e-9)):
         accumulated = _two_steps_accumulated(x, y, start, lr)
-        fail(f"(a, b) = ({want[0]:.6g}, {want[1]:.6g}) after two steps of seed 004's loop",
-             f"({a:.6g}, {b:.6g})",
+        fail(f"(a, b) = {number(want, rtol=1e-9)} after two steps of seed 004's loop",
+             number((a, b), digits=6),
              "The second step used the first step's gradients too: clear p.grad after each "
              "update (p.grad = None or p.grad.zero_())." if close(a, accumulated[0], rtol=1e-9) else
              "Each step is p -= lr * p.grad for a and b, then clear the gradients.")

@@ -5,7 +5,8 @@ import pytest
 import torch
 from sklearn.linear_model import LinearRegression
 
-from graders import close, expect_float, fail, show
+from graders import close, expect_float, fail, number, show
+from graders._checks import expect_count
 from graders.probes import backward as probes
 from solutions import backward as reference
 
@@ -126,8 +127,9 @@ def _expect_gradients(got, expected, points, *, source: str, rtol: float, atol: 
     x, y, a, b = points
     if not _pair_close(got, expected, rtol=rtol, atol=atol):
         hint = _diagnose_gradients(got, expected, len(_flat(x)), _broadcast_gradients(x, y, a, b))
-        fail(f"(grad_a, grad_b) = ({expected[0]:.6g}, {expected[1]:.6g}) ({source}) at "
-             f"a={a:.4g}, b={b:.4g}", f"({got[0]:.6g}, {got[1]:.6g})", hint)
+        shown = number(tuple(expected), rtol=rtol, atol=atol)
+        fail(f"(grad_a, grad_b) = {shown} ({source}) at a={a:.4g}, b={b:.4g}",
+             number(tuple(got), digits=6), hint)
 
 
 def _autograd_gradients(x, y, a: float, b: float) -> tuple[float, float]:
@@ -208,6 +210,7 @@ def _varied_cases() -> list:
 def test_matches_autograd(submission):
     cases = _varied_cases()
     results = submission.probe(probes.many_gradients, cases)
+    results = expect_count(results, len(cases), what="backward on each case")
     for (x, y, a, b), result in zip(cases, results, strict=True):
         got = _expect_pair(result, ("grad_a", "grad_b"), len(_flat(x)), "backward")
         expected = _autograd_gradients(x, y, a, b)
@@ -292,9 +295,10 @@ def _expect_descent(submission, x, y, *, lr: float, epochs: int, seed: int) -> N
     """The loop alone (with exact gradients swapped in) must follow the reference."""
     got = _descend(submission, x, y, lr=lr, epochs=epochs, seed=seed)
     expected = reference.gradient_descent(x, y, lr=lr, epochs=epochs, seed=seed)
-    if not _pair_close(got, expected, rtol=1e-9, atol=1e-12):
-        fail(f"(a, b) = ({expected[0]:.10g}, {expected[1]:.10g}) after epochs={epochs} with "
-             f"lr={lr}, seed={seed}", f"({got[0]:.10g}, {got[1]:.10g})",
+    tolerance = {"rtol": 1e-9, "atol": 1e-12}
+    if not _pair_close(got, expected, **tolerance):
+        fail(f"(a, b) = {number(tuple(expected), **tolerance)} after epochs={epochs} with "
+             f"lr={lr}, seed={seed}", number(tuple(got), digits=10),
              _diagnose_descent(got, x, y, lr=lr, epochs=epochs, seed=seed))
 
 
@@ -321,14 +325,15 @@ def test_start_from_seed(submission, seed):
         mistake = "That is the start for seed 42: use the seed argument."
     else:
         mistake = "That is not the documented start (with epochs=0 it comes back unchanged)."
-    fail(f"the start (a, b) = ({expected[0]:.10g}, {expected[1]:.10g}) for seed={seed} and "
-         "epochs=0", f"({got[0]:.10g}, {got[1]:.10g})", f"{mistake} {START}")
+    fail(f"the start (a, b) = {number(tuple(expected), rtol=1e-12)} for seed={seed} and "
+         "epochs=0", number(tuple(got), digits=10), f"{mistake} {START}")
 
 
 @pytest.mark.points(1)
 def test_reproducible(submission):
     x, y = _line(12)
-    first, second = submission.probe(probes.descend_twice, x, y, lr=0.1, epochs=3, seed=5)
+    runs = submission.probe(probes.descend_twice, x, y, lr=0.1, epochs=3, seed=5)
+    first, second = expect_count(runs, 2, what="two runs of gradient_descent")
     first = _expect_pair(first, ("a", "b"), len(x), "gradient_descent")
     second = _expect_pair(second, ("a", "b"), len(x), "gradient_descent")
     if first != second:
@@ -342,7 +347,8 @@ def test_depends_on_seed(submission):
     x, y = _line(13)
     seeds = [0, 1, 2]
     results = submission.probe(probes.descend_seeds, x, y, seeds, lr=0.1, epochs=3)
-    results = [_expect_pair(got, ("a", "b"), len(x), "gradient_descent") for got in results]
+    results = [_expect_pair(got, ("a", "b"), len(x), "gradient_descent")
+               for got in expect_count(results, len(seeds), what="one run per seed")]
     if len(set(results)) < len(seeds):
         fail(f"different (a, b) for seeds {seeds} after 3 epochs",
              ", ".join(f"({a:.6g}, {b:.6g})" for a, b in results),
@@ -387,7 +393,7 @@ def test_recovers_line(submission, seed, n, x_shape, y_shape):
     fit = LinearRegression().fit(_flat(x).reshape(-1, 1), _flat(y))
     expected = (float(fit.intercept_), float(fit.coef_[0]))
     if not _pair_close(got, expected, rtol=0, atol=1e-3):
-        fail(f"the least-squares line a = {expected[0]:.4f}, b = {expected[1]:.4f} "
+        fail(f"the least-squares line (a, b) = {number(expected, rtol=0, atol=1e-3)} "
              "(scikit-learn's LinearRegression) within 0.001",
-             f"a = {got[0]:.4f}, b = {got[1]:.4f}",
+             f"(a, b) = {number(got, digits=6)}",
              "Check backward (see its checks) and the defaults lr=0.1, epochs=1000, seed=42.")

@@ -10,11 +10,16 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from graders import TensorInfo, close, expect_tensor, fail, number, show, tensors_close
-from graders._values import Raised
+from graders import Raised, TensorInfo, close, expect_tensor, fail, number, show, tensors_close
 from graders.probes import classification as probes
 
 META = "meta"
+# The checks' tolerances, also passed to number() so that a hint's expected value is too
+# coarse to pass the check it comes from.
+PROBS_TOLERANCE = {"rtol": 1e-4, "atol": 1e-6}
+LOSS_TOLERANCE = {"rtol": 1e-4, "atol": 1e-6}
+GRADIENT_TOLERANCE = {"rtol": 1e-6, "atol": 1e-9}
+ACCURACY_TOLERANCE = {"rtol": 1e-6, "atol": 1e-9}
 
 
 def _logits(seed: int, shape: tuple, dtype=torch.float32, scale: float = 2.0):
@@ -101,8 +106,9 @@ def _expect_probs(got, logits: torch.Tensor, dim: int, what: str) -> None:
         fail(f"{what} of dtype {logits.dtype}", got.dtype,
              "Keep the logits' dtype: compute with torch on the logits themselves.")
     want = F.softmax(logits.double(), dim=dim)
-    if not tensors_close(got.data, want, rtol=1e-4, atol=1e-6):
-        fail(f"{what} = {number(want)}", number(got.data), _softmax_mistake(got.data, logits, dim))
+    if not tensors_close(got.data, want, **PROBS_TOLERANCE):
+        fail(f"{what} = {number(want, **PROBS_TOLERANCE)}", number(got.data, digits=6),
+             _softmax_mistake(got.data, logits, dim))
 
 
 SOFTMAX_CASES = {"4x10": (0, (4, 10), torch.float32), "3x5-float64": (1, (3, 5), torch.float64),
@@ -152,7 +158,7 @@ def test_softmax_stable(submission):
     got = submission.probe(probes.softmax_of, LARGE, diagnose=SOFTMAX_ADVICE)
     got = expect_tensor(got, shape=tuple(LARGE.shape), what="softmax of large logits")
     if not torch.isfinite(got.data).all():
-        fail(f"finite probabilities for logits {LARGE.tolist()}", number(got.data),
+        fail(f"finite probabilities for logits {LARGE.tolist()}", number(got.data, digits=6),
              _stability_mistake(got.data))
     _expect_probs(got, LARGE, 1, "softmax of logits around +-1000")
 
@@ -171,8 +177,9 @@ def test_softmax_gradient(submission):
         fail("softmax's result attached to the autograd graph", "no grad_fn",
              "The probabilities were cut from the graph: .detach(), .data, .numpy(), .item() "
              "or torch.tensor(...) drop the history.")
-    if not tensors_close(grad.data, leaf.grad, rtol=1e-6, atol=1e-9):
-        fail(f"d sum(softmax * w) / d logits = {number(leaf.grad)}", number(grad.data),
+    if not tensors_close(grad.data, leaf.grad, **GRADIENT_TOLERANCE):
+        fail(f"d sum(softmax * w) / d logits = {number(leaf.grad, **GRADIENT_TOLERANCE)}",
+             number(grad.data, digits=6),
              "The values are right but the gradient is not: a part of the formula was "
              "detached (only the max may be, as it cancels out).")
 
@@ -245,10 +252,11 @@ def _expect_loss(got, logits, labels, what: str) -> None:
         fail(f"{what} to be a 0-dimensional tensor", f"shape {_shape(got.shape)}", mistake)
     want = float(F.cross_entropy(logits.double(), labels))
     value = float(got.data)
+    shown = number(want, **LOSS_TOLERANCE)
     if not math.isfinite(value):
-        fail(f"{what} = {want:.6g}", repr(value), _unstable_mistake(logits))
-    if not close(value, want, rtol=1e-4, atol=1e-6):
-        fail(f"{what} = {want:.6g} (as F.cross_entropy)", f"{value:.6g}",
+        fail(f"{what} = {shown}", repr(value), _unstable_mistake(logits))
+    if not close(value, want, **LOSS_TOLERANCE):
+        fail(f"{what} = {shown} (as F.cross_entropy)", number(value, digits=6),
              _loss_mistake(value, logits, labels))
 
 
@@ -308,8 +316,9 @@ def test_cross_entropy_gradient(submission):
         fail("the loss attached to the autograd graph", "no grad_fn",
              ".item(), float(), .detach(), .numpy() and torch.tensor(...) drop the history.")
     want = (F.softmax(logits, dim=1) - F.one_hot(labels, 4)) / len(labels)
-    if not tensors_close(got["grad"].data, want, rtol=1e-6, atol=1e-9):
-        fail(f"d loss / d logits = {number(want)}", number(got["grad"].data),
+    if not tensors_close(got["grad"].data, want, **GRADIENT_TOLERANCE):
+        fail(f"d loss / d logits = {number(want, **GRADIENT_TOLERANCE)}",
+             number(got["grad"].data, digits=6),
              _gradient_mistake(got["grad"].data, want, len(labels)))
 
 
@@ -319,15 +328,57 @@ def test_cross_entropy_meta(submission):
     _expect_on(got, META, (), "cross_entropy of meta logits")
 
 
+# PyTorch's own softmax, log-softmax, NLL loss and cross-entropy, as the aten kernels (and
+# autograd nodes) that every spelling of them ends in: torch.softmax, Tensor.softmax,
+# F.softmax, F.softmin, torch.special.softmax and torch.ops.aten._softmax all run
+# aten::_softmax; F.cross_entropy, nn.CrossEntropyLoss and torch._C._nn.cross_entropy_loss
+# run aten::_log_softmax and aten::nll_loss_forward. logsumexp is allowed (the docstring
+# lists it).
+BANNED_OPS = ("softmax", "nll_loss", "cross_entropy")
+BANNED_NODES = ("Softmax", "NllLoss", "CrossEntropy")
+BUILTINS = [  # (words in the banned ops, what the student most likely called)
+    (("log_softmax", "nll_loss"), "torch.nn.functional.cross_entropy"),
+    (("nll_loss",), "torch.nn.functional.nll_loss"),
+    (("log_softmax",), "torch.nn.functional.log_softmax"),
+    (("softmax",), "torch.softmax"),
+]
+
+
+def _recorded(report, name: str) -> tuple[list, list]:
+    """The ops and graph nodes the probe recorded for ``name``; a malformed report fails."""
+    entry = report.get(name) if isinstance(report, dict) else None
+    parts = [entry.get(key) if isinstance(entry, dict) else None for key in ("ops", "graph")]
+    if not all(isinstance(p, list) and all(isinstance(x, str) for x in p) for p in parts):
+        fail(f"the operations {name} ran, as recorded by the grader", show(entry),
+             "The grader's probe runs in the same process as your code and came back "
+             "changed: leave the grader's code alone.")
+    return parts[0], parts[1]
+
+
+def _builtin(ops: list, nodes: list) -> str:
+    """Which built-in a function ran, in the words a student wrote it with ('' if none)."""
+    banned = [op for op in ops if any(word in op for word in BANNED_OPS)]
+    for words, builtin in BUILTINS:
+        if all(any(word in op for op in banned) for word in words):
+            return f"{builtin} or another name for it ({', '.join(banned)})"
+    if banned:
+        return f"PyTorch's own {', '.join(banned)}"
+    hidden = [node for node in nodes if any(word in node for word in BANNED_NODES)]
+    return f"PyTorch's own {', '.join(hidden)} in the result's autograd graph" if hidden else ""
+
+
 @pytest.mark.points(1)
 def test_from_scratch(submission):
     logits, labels = _loss_case("8x5")
-    called = submission.probe(probes.from_scratch, logits, labels, diagnose=LOSS_ADVICE)
-    if called:
-        fail("softmax and cross_entropy written with basic torch operations",
-             f"a call to {called}", "This exercise is about writing them yourself: use exp, "
-             "log, sum, amax (or logsumexp) and indexing, not PyTorch's softmax, log_softmax, "
-             "cross_entropy or nll_loss.")
+    report = submission.probe(probes.operations, logits, labels, diagnose=LOSS_ADVICE)
+    for name in ("softmax", "cross_entropy"):
+        called = _builtin(*_recorded(report, name))
+        if called:
+            fail("softmax and cross_entropy written with basic torch operations",
+                 f"a call to {called} in {name}", "This exercise is about writing them "
+                 "yourself: use exp, log, sum, amax (or logsumexp) and indexing, not "
+                 "PyTorch's softmax, log_softmax, cross_entropy or nll_loss, under any name "
+                 "(torch.ops.aten and torch._C._nn included).")
 
 
 # --- accuracy -------------------------------------------------------------------------------
@@ -399,8 +450,9 @@ def test_accuracy_values(submission, case):
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         fail(f"accuracy for {case} logits to be a number", show(got), FLOAT)
     want = float((logits.argmax(dim=1) == labels).double().mean())
-    if not close(float(value), want, rtol=1e-6, atol=1e-9):  # float32 means are fine
-        fail(f"accuracy = {want:.6g} for {case} logits", f"{float(value):.6g}",
+    if not close(float(value), want, **ACCURACY_TOLERANCE):  # float32 means are fine
+        fail(f"accuracy = {number(want, **ACCURACY_TOLERANCE)} for {case} logits",
+             number(float(value), digits=6),
              _accuracy_mistake(float(value), logits, labels, _integral(got)))
 
 

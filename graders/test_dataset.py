@@ -4,10 +4,12 @@ import pytest
 import torch
 
 from graders import Raised, TensorInfo, fail, number, show, tensors_close
+from graders._checks import expect_count
 from graders.probes import dataset as probes
 from solutions import dataset as reference
 
 DEFAULT_FRACTION, DEFAULT_BATCH = 0.2, 16
+DATASET = "torch.utils.data.dataset.Dataset"  # where torch defines Dataset
 
 
 def _data(seed: int, x_shape: tuple, y_shape: tuple, labels: bool):
@@ -25,9 +27,10 @@ def _data(seed: int, x_shape: tuple, y_shape: tuple, labels: bool):
 @pytest.mark.points(1)
 def test_is_dataset(submission):
     x, y = _data(0, (5, 2), (5,), labels=True)
-    got = submission.probe(probes.is_dataset, x, y)
-    if not got["is_dataset"]:
-        fail("CustomDataset(x, y) to be a torch.utils.data.Dataset", f"a plain {got['type']}",
+    classes = submission.probe(probes.dataset_type, x, y)
+    if not isinstance(classes, list) or DATASET not in classes:
+        own = classes[0].rsplit(".", 1)[-1] if isinstance(classes, list) and classes else "?"
+        fail("CustomDataset(x, y) to be a torch.utils.data.Dataset", f"a plain {own}",
              "CustomDataset must inherit from torch.utils.data.Dataset: "
              "class CustomDataset(Dataset).")
 
@@ -97,13 +100,15 @@ def test_getitem(submission, seed, x_shape, y_shape):
     x, y = _data(seed, x_shape, y_shape, labels=len(y_shape) == 1)
     indices = [0, 3, len(x) - 1, -1]  # the last row, and the contract's x[-1]
     got = submission.probe(probes.items, x, y, indices)
+    got = expect_count(got, len(indices), what=f"dataset[i] for i in {indices}")
     expected = reference.CustomDataset(x, y)
-    for index, item in zip(indices, got, strict=False):
+    for index, item in zip(indices, got, strict=True):
         want_x, want_y = expected[index]
         if (isinstance(item, (tuple, list)) and len(item) == 2
                 and _same(item[0], want_x) and _same(item[1], want_y)):
             continue
-        fail(f"dataset[{index}] = (x[{index}], y[{index}]) = ({number(want_x)}, {number(want_y)})",
+        shown = f"({number(want_x, rtol=0)}, {number(want_y, rtol=0)})"
+        fail(f"dataset[{index}] = (x[{index}], y[{index}]) = {shown}",
              _describe_item(item), _item_mistake(item, x, y, index))
 
 
@@ -140,6 +145,8 @@ def test_cuda_device(submission, cuda):
 def _loaders(submission, n: int, kwargs: dict, epochs: int = 1) -> dict:
     report = submission.probe(probes.loaders, n, kwargs, epochs=epochs)
     _expect_two_loaders(report)
+    for part in ("train", "val", "train_labels", "val_labels"):
+        expect_count(report[part], epochs, what=f"{epochs} epoch(s) of the {part} loader")
     return report
 
 
@@ -147,6 +154,16 @@ def _expect_two_loaders(report: dict) -> None:
     if "bad_return" in report:
         fail("make_loaders to return (train_loader, val_loader)", report["bad_return"],
              "Return both DataLoaders as a tuple: return train_loader, val_loader.")
+
+
+def _paired(report: dict) -> bool:
+    """Whether every batch's labels name the same samples as its features (None: no labels)."""
+    for part in ("train", "val"):
+        for epoch, labelled in zip(report[part], report[f"{part}_labels"], strict=True):
+            if any(labels is not None and labels != indices
+                   for indices, labels in zip(epoch, labelled, strict=True)):
+                return False
+    return True
 
 
 def _flat(batches: list) -> list:
@@ -233,7 +250,7 @@ def _expect_partition(n: int, train: list, val: list) -> None:
                          ids=["n=100", "n=37,f=0.3"])
 def test_split_disjoint_and_covering(submission, n, kwargs):
     report = _loaders(submission, n, kwargs)
-    if not report["paired"]:
+    if not _paired(report):
         fail("each label beside its own features", "labels from other samples",
              "Split the dataset itself (random_split or Subset), not x and y separately.")
     _expect_partition(n, _flat(report["train"][0]), _flat(report["val"][0]))
@@ -245,7 +262,7 @@ def test_split_disjoint_and_covering(submission, n, kwargs):
 def _splits(submission, n: int, calls: list) -> list:
     report = submission.probe(probes.splits, n, calls)
     _expect_two_loaders(report)
-    return report["splits"]
+    return expect_count(report["splits"], len(calls), what="one split per call")
 
 
 REPRODUCIBLE_CASES = {
@@ -386,6 +403,8 @@ def test_any_dataset(submission):
     n, kwargs = 30, {"val_fraction": 0.2, "batch_size": 4, "seed": 5}
     got = submission.probe(probes.loaders, n, kwargs, generic=True, diagnose=_generic_advice)
     _expect_two_loaders(got)
+    expect_count(got["train"], 1, what="one epoch of the train loader")
+    expect_count(got["val"], 1, what="one epoch of the val loader")
     train, val = _flat(got["train"][0]), _flat(got["val"][0])
     _expect_sizes(n, kwargs, train, val)
     _expect_partition(n, train, val)

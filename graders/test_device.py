@@ -16,6 +16,7 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from graders import Raised, TensorInfo, fail, number, show
+from graders._checks import expect_count
 from graders.probes import device as probes
 from solutions import device as reference
 
@@ -24,6 +25,8 @@ META = "meta"
 LOADER_CASES = [(0, 10, 4), (1, 9, 3), (2, 5, 2)]
 LOADER_IDS = [f"{n}-samples-batches-of-{b}" for _, n, b in LOADER_CASES]
 NOT_MOVABLE = ("int", "float", "str", "NoneType", "bool")
+# Where torch defines what the probes' class lists are checked for.
+TORCH_DEVICE, MODULE = "torch.device", "torch.nn.modules.module.Module"
 
 
 # --- data ---------------------------------------------------------------------
@@ -122,7 +125,8 @@ def _compare_tensor(got, want: torch.Tensor, device: str, path: str) -> Problem 
     if got.dtype != str(want.dtype):
         return Problem("dtype", path, f"dtype {want.dtype}", got.dtype)
     if got.data is not None and not torch.equal(got.data, want):
-        return Problem("values", path, f"the values {number(want)}", number(got.data))
+        return Problem("values", path, f"the values {number(want, rtol=0)}",
+                       number(got.data, digits=6))
     return None
 
 
@@ -176,6 +180,7 @@ def _run(submission, probe, *args, **kwargs) -> Any:
 def _expect_moved(submission, cases: list[tuple[str, Any]], device: str = META) -> None:
     """to_device on each case, in one child; the first difference fails the check."""
     got = _run(submission, probes.move_each, [data for _, data in cases], device)
+    got = expect_count(got, len(cases), what="to_device on each case")
     for (label, data), result in zip(cases, got, strict=True):
         problem = _compare(result, data, device)
         if problem:
@@ -189,7 +194,7 @@ def _expect_moved(submission, cases: list[tuple[str, Any]], device: str = META) 
 
 def _expect_device(report: dict, cuda: bool, when: str) -> None:
     wanted = "cuda" if cuda else "cpu"
-    if not report["is_torch_device"]:
+    if TORCH_DEVICE not in report["classes"]:
         fail(f"torch.device({wanted!r}) {when}", report["value"],
              f"Return a torch.device, not a string: torch.device({wanted!r}) (seed 004's "
              "'cuda' if torch.cuda.is_available() else 'cpu' gives a string).")
@@ -255,12 +260,19 @@ def test_to_device_other_values(submission):
     ])
 
 
+def _returned(classes: list) -> str:
+    """What a value of these classes is, for a hint: "None", or "a Sequential"."""
+    own = str(classes[0]) if classes else "?"
+    return "None" if own == "builtins.NoneType" else f"a {own.rsplit('.', 1)[-1]}"
+
+
 @pytest.mark.points(2)
 def test_to_device_module(submission):
     got = _run(submission, probes.move_module, META)
-    if not got["is_module"]:
-        fail("the module back from to_device(model, device)", show(got["returned"]),
-             f"to_device(model) returned {got['returned']}: return the module "
+    if MODULE not in got["classes"]:
+        returned = _returned(got["classes"])
+        fail("the module back from to_device(model, device)", returned,
+             f"to_device(model) returned {returned}: return the module "
              "(Module.to moves it in place and returns it, so return data.to(device) works).")
     for name, param in got["params"].items():
         if not isinstance(param, TensorInfo) or param.device != META:
@@ -367,8 +379,8 @@ def test_loader_is_lazy(submission):
 def test_loader_reiterable(submission):
     images, labels = _data(6, 9)
     expected = _batches(images, labels, 4)
-    first, second = _run(submission, probes.loader_batches, images, labels, 4, device=META,
-                         passes=2)
+    passes = _run(submission, probes.loader_batches, images, labels, 4, device=META, passes=2)
+    first, second = expect_count(passes, 2, what="two passes over the DeviceDataLoader")
     _expect_count(first, len(expected), "the first pass")
     if len(second) < len(expected):
         fail(f"{len(expected)} batches from the second pass (the second epoch)", f"{len(second)}",
@@ -423,5 +435,5 @@ def test_cuda_to_device(submission, cuda):
 def test_cuda_loader(submission, cuda):
     images, labels = _data(10, 10)
     got = _run(submission, probes.loader_batches, images, labels, 4, device=cuda, passes=2)
-    for index, batches in enumerate(got):
+    for index, batches in enumerate(expect_count(got, 2, what="two passes on CUDA")):
         _expect_batches(batches, _batches(images, labels, 4), cuda, f"pass {index + 1} on CUDA")

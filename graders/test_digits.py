@@ -5,16 +5,24 @@ same submission, so a failure there shows here too; hints name the file an
 error came from. The dataset is compared with scikit-learn's bundled file, read
 here without importing scikit-learn. ``predict`` is compared with the reference
 on a spy classifier built the same way on both sides. Training is judged by its
-properties (validation accuracy, history, reproducibility), measured in the
-child. One child imports scikit-learn, loads the data and trains; its result is
-shared by the checks that read it.
+properties (validation accuracy, history, reproducibility). The child only
+reports what the student's code produced (the trained state dict, the model's
+type, the history): the accuracy is measured here, with those weights loaded
+into the reference ``Net`` on the contract's validation split, and equality of
+weights is decided here too, since anything in the child can be rebound by the
+submission. One child imports scikit-learn, loads the data and trains; its
+result is shared by the checks that read it.
 """
 
 from __future__ import annotations
 
+import atexit
+import copy
 import functools
 import hashlib
 import importlib.util
+import shutil
+import tempfile
 from collections import OrderedDict
 from pathlib import Path
 
@@ -22,9 +30,20 @@ import numpy as np
 import pytest
 import torch
 
-from graders import Opaque, Raised, Returned, StudentError, TensorInfo, fail, number, show
+from graders import (
+    CheckFailed,
+    Missing,
+    Opaque,
+    Raised,
+    Returned,
+    StudentError,
+    TensorInfo,
+    fail,
+    number,
+    show,
+)
+from graders._child import PACKAGE
 from graders._submission import explain
-from graders._values import Missing
 from graders.probes import digits as probes
 from solutions import digits as reference
 
@@ -34,6 +53,10 @@ LOADER_SEEDS, TRAINING_SEEDS = [0, 1], [0, 1]
 PREDICT_CASES = [(0, 5), (1, 1)]  # (spy seed, images): a batch of one keeps its dimension
 TRAINING_TIMEOUT = 120  # one child imports scikit-learn (seconds), loads and trains 7 epochs
 SIBLINGS = ("net.py", "dataset.py", "training.py")
+# The core: the dataset's values, the seeded split, predict's labels, the trained accuracy.
+# The properties around them (types and shapes, batch size, eval mode, no graph, devices,
+# history, reproducibility) are graded once their core is right.
+CORE = ("dataset_values", "loaders_seeded", "predict_labels", "training_accuracy")
 DEFAULT_EPOCHS = ("Keep the documented default, epochs=EPOCHS with EPOCHS = "
                   f"{reference.EPOCHS}: the accuracy is promised within that budget.")
 
@@ -77,8 +100,121 @@ def _hint(outcome, diagnose) -> str:
     return f"{hint} {diagnose(outcome)}".strip()
 
 
+# --- the siblings: digits.py runs the submission's net.py, dataset.py and training.py -------
+
+REFERENCE_DIR = Path(reference.__file__).parent
+_SIBLING_STATE: OrderedDict = OrderedDict()  # fingerprint -> (broken siblings, graded dir)
+
+
+def _sibling_problem(submission, name: str) -> str:
+    """Why the submission's ``<name>.py`` cannot carry digits.py, or '' when it does the
+    contract's work on a small case (the sibling's own grader says exactly what is wrong)."""
+    sibling = copy.copy(submission)
+    sibling.exercise = name
+    try:
+        got = sibling.probe(getattr(probes, f"sibling_{name}"), timeout=60)
+    except StudentError as error:
+        return error.hint
+    try:
+        ({"net": _net_works, "dataset": _dataset_works, "training": _fit_works}[name])(got)
+    except (_Broken, KeyError, IndexError, TypeError, ValueError, AttributeError,
+            RuntimeError):
+        return f"its {name} does not do what the {name} exercise asks yet"
+    return ""
+
+
+class _Broken(Exception):
+    """A sibling does not do what its exercise asks on the small case."""
+
+
+def _need(condition) -> None:
+    if not condition:
+        raise _Broken
+
+
+def _net_works(got: dict) -> None:
+    weights = _in_reference_names(got["state"])
+    _need(weights is not None)
+    with torch.random.fork_rng(devices=[]):
+        net = reference.Net(**NET_ARGS)
+    net.load_state_dict(weights)
+    batch = torch.rand(3, 1, 8, 8, generator=torch.Generator().manual_seed(0))
+    with torch.no_grad():
+        expected = net(batch)
+    output = got["output"]
+    _need(isinstance(output, TensorInfo) and output.data is not None)
+    _need(torch.allclose(output.data.float(), expected, rtol=1e-4, atol=1e-5))
+
+
+def _dataset_works(got: dict) -> None:
+    with torch.random.fork_rng(devices=[]):
+        x, y = torch.arange(40.0).view(20, 2), torch.arange(20)
+        data = reference.CustomDataset(x, y)
+        train, val = reference.make_loaders(data, val_fraction=0.25, batch_size=4, seed=5)
+        expected_val = torch.cat([labels for _, labels in val])
+    item = got["item"]
+    _need(got["length"] == 20 and isinstance(item, tuple) and len(item) == 2)
+    _need(all(isinstance(part, TensorInfo) and part.data is not None for part in item))
+    _need(torch.equal(item[0].data, x[3]) and torch.equal(item[1].data, y[3]))
+    _need(got["batch"] == 4)
+    _need(torch.equal(got["val"].data.sort().values, expected_val.sort().values))
+    _need(torch.equal(got["train"].data.sort().values,
+                      torch.cat([labels for _, labels in train]).sort().values))
+
+
+def _fit_works(got: dict) -> None:
+    with torch.random.fork_rng(devices=[]):
+        model = probes.sibling_model()
+        train, val = probes.sibling_batches()
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        history = reference.fit(model, torch.nn.CrossEntropyLoss(), optimizer, train, 2, val)
+    for key in ("train_loss", "val_loss"):
+        _need(len(got["history"][key]) == 2)
+        _need(torch.allclose(torch.tensor(got["history"][key], dtype=torch.float64),
+                             torch.tensor(history[key], dtype=torch.float64),
+                             rtol=1e-4, atol=1e-6))
+    for name, value in model.state_dict().items():
+        _need(torch.allclose(got["state"][name].data, value, rtol=1e-4, atol=1e-6))
+
+
+def _graded(submission):
+    """The submission digits' checks run on. Its own files when its net.py, dataset.py and
+    training.py work; else, where the reference is in the kit (instructor modes), its
+    digits.py beside the reference of each broken sibling, so that a sibling's mistake costs
+    that sibling's points only; where it is not (the student kit), a hint to fix it first."""
+    key = (str(submission.directory), _fingerprint(submission.directory))
+    if key not in _SIBLING_STATE:
+        broken = {name: why for name in SIBLINGS
+                  if (why := _sibling_problem(submission, name.removesuffix(".py")))}
+        directory = None
+        if broken and all((REFERENCE_DIR / name).is_file() for name in broken):
+            directory = Path(tempfile.mkdtemp(prefix="digits-beside-reference-"))
+            atexit.register(shutil.rmtree, directory, ignore_errors=True)
+            for path in Path(submission.directory).glob("*.py"):
+                shutil.copyfile(path, directory / path.name)
+            for name in broken:
+                shutil.copyfile(REFERENCE_DIR / name, directory / name)
+        _SIBLING_STATE[key] = (broken, directory)
+        while len(_SIBLING_STATE) > 6:
+            _, (_, old) = _SIBLING_STATE.popitem(last=False)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+    broken, directory = _SIBLING_STATE[key]
+    if not broken:
+        return submission
+    if directory is None:
+        names = " and ".join(broken)
+        raise StudentError(f"digits.py builds on your {names}, which does not work yet ("
+                           + "; ".join(f"{name}: {why}" for name, why in broken.items())
+                           + f"). Fix {names} first: digits is graded once it works.")
+    beside = copy.copy(submission)
+    beside.directory = directory
+    return beside
+
+
 def _run(submission, probe, *args, timeout: float | None = None, shared: bool = False):
     """Run a probe; a failure fails the check with a hint. ``shared``: once per content."""
+    submission = _graded(submission)
     key = (probe.__name__, repr(args), str(submission.directory),
            _fingerprint(submission.directory))
     if not shared or key not in _RESULTS:
@@ -119,15 +255,23 @@ def _diagnose(raised) -> str:
     return ""
 
 
-def _part(submission, name: str):
-    """One part of the single child that imports scikit-learn and trains (shared by checks)."""
+def _part(submission, name: str, contract_data: bool = False):
+    """One part of the single child that imports scikit-learn and trains (shared by checks);
+    ``contract_data``: of the child that trains on the contract's dataset instead."""
     parts = _run(submission, probes.data_and_training, LOADER_SEEDS, ACCURACY_SEED,
-                 TRAINING_SEEDS, timeout=TRAINING_TIMEOUT, shared=True)
-    part = parts[name]
-    if "missing" in part:
+                 TRAINING_SEEDS, contract_data, timeout=TRAINING_TIMEOUT, shared=True)
+    part = parts.get(name) if isinstance(parts, dict) else None
+    if not isinstance(part, dict):
+        raise StudentError(f"the grader could not read what {name} gave: {show(part)}.")
+    if isinstance(part.get("missing"), str):
         raise StudentError(explain(Missing(part["missing"]), "digits"))
-    if "raised" in part:
-        raise StudentError(_hint(Raised(*part["raised"]), _diagnose))
+    raised = part.get("raised")
+    if isinstance(raised, dict):
+        fields = [raised.get(key) for key in ("type", "message", "where")]
+        if all(isinstance(text, str) for text in fields):
+            raise StudentError(_hint(Raised(*fields), _diagnose))
+    if "value" not in part:
+        raise StudentError(f"the grader could not read what {name} gave: {show(part)}.")
     return part["value"]
 
 
@@ -138,9 +282,29 @@ def _dataset(submission) -> dict:
     return _part(submission, "dataset")
 
 
-@pytest.mark.points(1)
+def _dataset_right(submission) -> bool:
+    """Whether load_digits_dataset gives the contract's dataset (both dataset checks pass)."""
+    try:
+        got = _dataset(submission)
+        _check_items(got)
+        _check_values(got)
+    except (CheckFailed, StudentError):
+        return False
+    return True
+
+
+def _training_part(submission, name: str):
+    """A part of training, run on the student's own dataset when it is right, else on the
+    contract's: a wrong dataset is the dataset checks' to grade, once."""
+    return _part(submission, name, contract_data=not _dataset_right(submission))
+
+
+@pytest.mark.points(1, after="dataset_values")
 def test_dataset_items(submission):
-    got = _dataset(submission)
+    _check_items(_dataset(submission))
+
+
+def _check_items(got: dict) -> None:
     if got["length"] != SAMPLES:
         fail(f"a dataset of {SAMPLES} digits", f"len(dataset) == {got['length']}",
              "Use all of load_digits(): images and target.")
@@ -167,7 +331,10 @@ def test_dataset_items(submission):
 
 @pytest.mark.points(2)
 def test_dataset_values(submission):
-    got = _dataset(submission)
+    _check_values(_dataset(submission))
+
+
+def _check_values(got: dict) -> None:
     images, targets = _digits()
     if got["labels"] is None or got["images"] is None:
         fail("every item an (image, label) pair of tensors", "items that could not be stacked",
@@ -196,10 +363,18 @@ def test_dataset_values(submission):
 
 
 def _loaders(submission) -> list[dict]:
-    return _part(submission, "loaders")
+    """One run per seed, then the first seed again."""
+    runs = _part(submission, "loaders")
+    seeds = [*LOADER_SEEDS, LOADER_SEEDS[0]]
+    if not isinstance(runs, list) or len(runs) != len(seeds) or not all(
+            isinstance(run, dict) and {"sizes", "batch", "val"} <= set(run) for run in runs):
+        count = len(runs) if isinstance(runs, list) else show(runs)
+        fail(f"the loaders of make_digits_loaders for seeds {seeds}",
+             f"{count} runs for {len(seeds)} seeds", "Return (train_loader, val_loader).")
+    return runs
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="loaders_seeded")
 def test_loaders_split(submission):
     run = _loaders(submission)[0]
     expected = {"sizes": [SAMPLES - VAL_SAMPLES, VAL_SAMPLES],
@@ -209,7 +384,8 @@ def test_loaders_split(submission):
              f"(val_fraction={reference.VAL_FRACTION})", f"{run['sizes']}",
              "Call make_loaders(dataset, val_fraction=VAL_FRACTION, batch_size=BATCH_SIZE, "
              "seed=seed).")
-    if run["batch"] != expected["batch"]:
+    # The batch size only: the shape of an image is the dataset's (dataset_items), once.
+    if [dims[:1] for dims in run["batch"]] != [[BATCH], [BATCH]]:
         fail(f"training batches of images {expected['batch'][0]} and labels {expected['batch'][1]}",
              f"{run['batch']}", f"Use batch_size=BATCH_SIZE ({BATCH}).")
 
@@ -242,12 +418,26 @@ def _expected_labels(seed: int, count: int) -> tuple[torch.Tensor, torch.Tensor]
     return reference.predict(probes.spy(seed), batch), logits
 
 
+def _train_mode_labels(seed: int, count: int) -> torch.Tensor:
+    """The labels of one forward pass left in train mode: the probe seeds the global RNG with
+    ``seed`` just before predict, so its dropout is drawn again here. Leaving train mode on is
+    ``predict_eval_mode``'s to grade; the labels are still the argmax of what the model gave."""
+    model, batch = probes.spy(seed), probes.images(seed, count)
+    with torch.random.fork_rng(devices=[]), torch.no_grad():
+        torch.manual_seed(seed)
+        return model.train()(batch).argmax(dim=1)
+
+
 @pytest.mark.points(2)
 @pytest.mark.parametrize("case", PREDICT_CASES, ids=["5-images", "1-image"])
 def test_predict_labels(submission, case):
     seed, count = case
-    labels = _predicted(submission, case)["labels"]
+    predicted = _predicted(submission, case)
+    labels = predicted["labels"]
     expected, logits = _expected_labels(seed, count)
+    log = predicted["log"]
+    in_train_mode = isinstance(log, list) and len(log) == 1 and bool(log[0]) and (
+        log[0][0] is True)
     if isinstance(labels, tuple) and len(labels) == 2:
         fail(f"labels of shape ({count},)", "a pair", "outputs.max(dim=1) returns (values, "
              "indices): keep the indices, `_, predicted = outputs.max(dim=1)`.")
@@ -265,9 +455,19 @@ def test_predict_labels(submission, case):
             hint = ("Those are the largest logits, not their positions: "
                     "`_, predicted = outputs.max(dim=1)` keeps the indices.")
         fail("int64 labels", got.dtype.removeprefix("torch."), hint)
+    if in_train_mode and torch.equal(got.data, _train_mode_labels(seed, count)):
+        return
     if not torch.equal(got.data, expected):
-        fail(f"the labels {number(expected)}", number(got.data), "Each label is the index of "
-             "the largest logit of its image, computed in eval mode (dropout off).")
+        fail(f"the index of the largest logit of each of the {count} images",
+             _wrong_labels(got.data, expected), "Each label is the index of the largest logit "
+             "of its image, computed in eval mode (dropout off).")
+
+
+def _wrong_labels(got: torch.Tensor, expected: torch.Tensor) -> str:
+    """The student's labels and how many are wrong; not the expected labels, which are the
+    answer itself for these seeded inputs."""
+    wrong = int((got != expected).sum())
+    return f"{number(got)}, {wrong} of {len(expected)} wrong"
 
 
 def _expect_labels(labels, count: int) -> TensorInfo:
@@ -282,7 +482,7 @@ def _expect_labels(labels, count: int) -> TensorInfo:
     return labels
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="predict_labels")
 def test_predict_eval_mode(submission):
     log = _predicted(submission, PREDICT_CASES[0])["log"]
     if not log or any(training for training, _ in log):
@@ -291,7 +491,7 @@ def test_predict_eval_mode(submission):
              "in train mode, as seed 001 warns.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="predict_labels")
 def test_predict_no_graph(submission):
     log = _predicted(submission, PREDICT_CASES[0])["log"]
     if not log or any(graph for _, graph in log):
@@ -300,7 +500,7 @@ def test_predict_no_graph(submission):
              "001's evaluation does.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="predict_labels")
 def test_predict_on_meta(submission):
     labels = _run(submission, probes.predictions_on_meta, 4)
     got = _expect_labels(labels, 4)
@@ -309,7 +509,7 @@ def test_predict_on_meta(submission):
              "Keep predict in torch on the images' device: no .cpu(), .numpy() or .item().")
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after="predict_labels")
 def test_cuda_predict(submission, cuda):
     seed, count = PREDICT_CASES[0]
     got = _run(submission, probes.predictions, seed, count, cuda, timeout=60)["labels"]
@@ -319,38 +519,111 @@ def test_cuda_predict(submission, cuda):
              "Do not move the predictions off the images' device.")
     expected, _ = _expected_labels(seed, count)
     if not torch.equal(labels.data, expected):
-        fail(f"the labels {number(expected)} on CUDA too", number(labels.data), "")
+        fail("the same labels on CUDA as on the CPU", _wrong_labels(labels.data, expected),
+             "Each label is the index of the largest logit of its image, in eval mode.")
 
 
 # --- training ----------------------------------------------------------------------------------
 
+# The names of the reference Net's layers: a student's layer may be a block holding the
+# Conv2d or Linear (conv1.0.weight), as net.py allows, and maps onto conv1.weight.
+NET_ARGS = {"in_channels": 1, "image_size": 8, "num_classes": 10}
+NET_CALL = "Net(in_channels=1, image_size=8, num_classes=10)"
+
+
+@functools.cache
+def _net_shapes() -> dict[str, tuple]:
+    """The reference Net(1, 8, 10)'s state dict: name to shape (built once, RNG untouched)."""
+    with torch.random.fork_rng(devices=[]):
+        net = reference.Net(**NET_ARGS)
+    return {name: tuple(value.shape) for name, value in net.state_dict().items()}
+
+
+def _in_reference_names(state) -> dict | None:
+    """The student's trained weights under the reference Net's names, or None when they
+    are not the tensors of a Net(1, 8, 10) (another model, other shapes, no values)."""
+    shapes = _net_shapes()
+    if not isinstance(state, dict) or len(state) != len(shapes):
+        return None
+    renamed = {}
+    for key, value in state.items():
+        if not isinstance(key, str) or not isinstance(value, TensorInfo) or value.data is None:
+            return None
+        name = f"{key.split('.')[0]}.{key.rsplit('.', 1)[-1]}"
+        if shapes.get(name) != tuple(value.shape) or not value.data.is_floating_point():
+            return None
+        renamed[name] = value.data.float()
+    return renamed if renamed.keys() == shapes.keys() else None
+
+
+@functools.cache
+def _validation(seed: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """The contract's validation split for ``seed`` (make_loaders' random_split), with the
+    labels: chosen and held here, so that no number about correctness comes from the child."""
+    images, targets = _digits()
+    data = reference.CustomDataset(images.view(-1, 1, 8, 8), targets)
+    _, val = reference.make_loaders(data, val_fraction=reference.VAL_FRACTION,
+                                    batch_size=BATCH, seed=seed)
+    rows = torch.tensor(val.dataset.indices)
+    return images[rows].view(-1, 1, 8, 8), targets[rows]
+
+
+def _accuracy(weights: dict) -> float:
+    """Validation accuracy of the reference Net holding the student's trained weights."""
+    with torch.random.fork_rng(devices=[]):
+        net = reference.Net(**NET_ARGS)
+    net.load_state_dict(weights)
+    images, labels = _validation(ACCURACY_SEED)
+    with torch.no_grad():
+        predicted = net.eval()(images).argmax(dim=1)
+    return (predicted == labels).double().mean().item()
+
 
 def _trained(submission) -> dict:
-    return _part(submission, "training")
+    got = _training_part(submission, "training")
+    if not isinstance(got, dict) or not {"type", "state", "history", "default_epochs"} <= set(got):
+        raise StudentError(f"the grader could not read what train_digits gave: {show(got)}.")
+    return got
+
+
+def _default_epochs(got: dict) -> None:
+    if got["default_epochs"] != reference.EPOCHS:
+        fail(f"train_digits(epochs=EPOCHS, ...) with EPOCHS = {reference.EPOCHS}",
+             f"the default epochs={show(got['default_epochs'])}", DEFAULT_EPOCHS)
 
 
 @pytest.mark.points(3)
 def test_training_accuracy(submission):
     got = _trained(submission)
-    if got["default_epochs"] != reference.EPOCHS:
-        fail(f"train_digits(epochs=EPOCHS, ...) with EPOCHS = {reference.EPOCHS}",
-             f"the default epochs={show(got['default_epochs'])}", DEFAULT_EPOCHS)
-    if got["accuracy"] < MIN_ACCURACY:
+    _default_epochs(got)
+    weights = _in_reference_names(got["state"])
+    if weights is None:
+        fail(f"the trained weights of a {NET_CALL}", _state_text(got["state"]),
+             f"The accuracy is measured on the Net train_digits returns: build it as {NET_CALL} "
+             "from net.py (and make net.py pass first).")
+    accuracy = _accuracy(weights)
+    if accuracy < MIN_ACCURACY:
         fail(f"a validation accuracy of at least {MIN_ACCURACY} after train_digits(seed="
              f"{ACCURACY_SEED}) with the default {reference.EPOCHS} epochs",
-             f"{got['accuracy']:.3f}", "Check the recipe: Net(1, 8, 10), images / 16, "
+             number(accuracy, digits=3), "Check the recipe: Net(1, 8, 10), images / 16, "
              f"CrossEntropyLoss, Adam with lr=LEARNING_RATE ({reference.LEARNING_RATE}), "
              "EPOCHS epochs through fit. digits.py also runs your net.py, dataset.py and "
              "training.py: make those pass first.")
 
 
-@pytest.mark.points(1)
+def _state_text(state) -> str:
+    if not isinstance(state, dict):
+        return f"{show(state)} instead of a model"
+    shapes = [f"{key}: {list(value.shape)}" if isinstance(value, TensorInfo) else str(key)
+              for key, value in list(state.items())[:4]]
+    return f"a state dict of {len(state)} entries ({', '.join(shapes)}{', ...' * (len(state) > 4)})"
+
+
+@pytest.mark.points(1, after="training_accuracy")
 def test_training_history(submission):
     got = _trained(submission)
     history, epochs = got["history"], reference.EPOCHS
-    if got["default_epochs"] != epochs:
-        fail(f"train_digits(epochs=EPOCHS, ...) with EPOCHS = {epochs}",
-             f"the default epochs={show(got['default_epochs'])}", DEFAULT_EPOCHS)
+    _default_epochs(got)
     if not isinstance(history, dict) or not {"train_loss", "val_loss"} <= set(history):
         fail('the history fit returns, {"train_loss": [...], "val_loss": [...]}',
              show(history), "Return (model, fit(...)).")
@@ -367,30 +640,58 @@ def test_training_history(submission):
              f"{lengths[0]} and {lengths[1]}", hint)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="training_accuracy")
 def test_training_uses_net(submission):
     got = _trained(submission)
-    if not got["is_net"]:
-        fail("the model to be the Net of your net.py", f"a {got['model']}",
+    kind = got["type"]
+    name = kind[1] if isinstance(kind, list) and len(kind) == 2 else show(kind)
+    if kind != [f"{PACKAGE}.net", "Net"]:
+        fail("the model to be the Net of your net.py", f"a {name}",
              "Build the model with the Net imported from net.py: Net(in_channels=1, "
              "image_size=8, num_classes=10).")
+    if _in_reference_names(got["state"]) is None:
+        fail(f"the layers of a {NET_CALL}", _state_text(got["state"]),
+             f"Build it with these arguments, {NET_CALL}, and make net.py pass first.")
 
 
-def _seeded(submission) -> dict:
-    return _part(submission, "seeded")
+def _seeded(submission) -> list[tuple]:
+    """(first seed, other run) pairs of one-epoch state dicts: the first seed's rerun first."""
+    runs = _training_part(submission, "seeded")
+    expected = len(TRAINING_SEEDS) + 1  # the first seed twice, then the others
+    if not isinstance(runs, list) or len(runs) != expected:
+        count = len(runs) if isinstance(runs, list) else show(runs)
+        seeds = [TRAINING_SEEDS[0], *TRAINING_SEEDS]
+        fail(f"one trained model per call of train_digits (seeds {seeds})",
+             f"{count} runs for {expected} seeds", "Return (model, history) from every call.")
+    return [(runs[0], run) for run in runs[1:]]
 
 
-@pytest.mark.points(2)
+def _same_weights(first, other) -> bool:
+    """Both runs returned a model, with equal state dicts (same names, shapes and values)."""
+    if not isinstance(first, dict) or not isinstance(other, dict) or first.keys() != other.keys():
+        return False
+    for a, b in zip(first.values(), other.values(), strict=True):
+        if not (isinstance(a, TensorInfo) and isinstance(b, TensorInfo)) or (
+                a.data is None or b.data is None or a.dtype != b.dtype):
+            return False
+        if not torch.equal(a.data, b.data):
+            return False
+    return True
+
+
+@pytest.mark.points(2, after="training_accuracy")
 def test_training_reproducible(submission):
-    if not _seeded(submission)["repeat"]:
+    (first, again), *_ = _seeded(submission)
+    if not _same_weights(first, again):
         fail("the same trained weights from two runs with the same seed",
              "different weights", "Call torch.manual_seed(seed) at the start of train_digits, "
              "before building Net: it fixes the initial weights and the shuffling.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="training_accuracy")
 def test_training_uses_seed(submission):
-    if any(_seeded(submission)["others"]):
+    _, *others = _seeded(submission)
+    if any(_same_weights(first, other) for first, other in others):
         fail("different weights for seeds 0 and 1", "the same weights",
              "The seed is ignored: call torch.manual_seed(seed), not a fixed number, and pass "
              "seed to make_digits_loaders.")

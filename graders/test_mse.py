@@ -132,10 +132,15 @@ def _error_hint(raised) -> str:
 # --- what a right answer looks like ----------------------------------------------------------
 
 
+VALUE_TOLERANCE = {"rtol": 1e-5, "atol": 1e-7}
+GRADIENT_TOLERANCE = {"rtol": 1e-6, "atol": 1e-9}
+
+
 def _expect_value(got: float, y_pred, y) -> None:
     expected = float(reference.mse(y_pred, y))
-    if not close(got, expected, rtol=1e-5, atol=1e-7):
-        fail(f"mse = {expected:.6g}", f"{got:.6g}", _diagnose(got, y_pred, y))
+    if not close(got, expected, **VALUE_TOLERANCE):
+        fail(f"mse = {number(expected, **VALUE_TOLERANCE)}", number(got, digits=6),
+             _diagnose(got, y_pred, y))
 
 
 def _expect_numpy_float(got, shape: tuple) -> float:
@@ -207,13 +212,14 @@ def test_gradient(submission, seed, shape):
     loss = reference.mse(leaf, y.double())
     loss.backward()
     grad = got["grad"].data
-    if not tensors_close(grad, leaf.grad, rtol=1e-6, atol=1e-9):
+    if not tensors_close(grad, leaf.grad, **GRADIENT_TOLERANCE):
         mistake = _diagnose(grad, y_pred.numpy(), y.numpy())
         if close(float(got["loss"].data), loss.item(), rtol=1e-6):
             # Right value, wrong slope: autograd differentiates something else than mse's value.
             mistake = ("Your loss value is right but autograd's gradient is not its slope (a "
                        f"hand-written backward, or .detach() in the formula). {mistake}")
-        fail(f"d mse / d y_pred = {number(leaf.grad)}", number(grad), mistake)
+        fail(f"d mse / d y_pred = {number(leaf.grad, **GRADIENT_TOLERANCE)}",
+             number(grad, digits=6), mistake)
 
 
 def _returned_number(outcome) -> float | None:

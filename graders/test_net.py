@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from graders import TensorInfo, expect_tensor, fail, number, show, tensors_close
+from graders._checks import expect_count
 from graders.probes import net as probes
 from solutions import net as reference
 
@@ -77,8 +78,7 @@ def _plain_number(value):
 def test_conv_output_size_values(submission):
     cases = _size_cases()
     got = submission.probe(probes.output_sizes, cases)
-    if not isinstance(got, list) or len(got) != len(cases):
-        fail(f"{len(cases)} sizes", show(got), "conv_output_size returns one number.")
+    got = expect_count(got, len(cases), what="conv_output_size on each case")
     for case, returned in zip(cases, got, strict=True):
         expected, value = reference.conv_output_size(*case), _plain_number(returned)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != expected:
@@ -360,6 +360,7 @@ def _diagnose_values(got: torch.Tensor, state: dict, x: torch.Tensor) -> str:
 
 
 VALUE_CASES = [config(), config(3, 32, 5), config(1, 8, 10), config(2, 26, 7)]
+VALUE_TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}
 
 
 @pytest.mark.points(2)
@@ -370,14 +371,30 @@ def test_forward_values(submission, cfg):
     state = {name: value.detach().clone() for name, value in net.state_dict().items()}
     run = submission.probe(probes.forward, cfg, x, state)
     if run["load_error"]:
-        fail(f"the reference's weights to load into {_call(cfg)}", run["load_error"],
+        fail(f"the reference's weights to load into {_call(cfg)}",
+             _load_error(run["load_error"], state),
              "Fix the layers' shapes first (see the layers checks).")
     out = _expect_logits(run, cfg, 4)
     with torch.no_grad():
         expected = net(x)
-    if not tensors_close(out.data, expected, rtol=1e-4, atol=1e-5):
-        fail(f"logits {number(expected[0])} for the first image (with the reference's weights)",
-             number(out.data[0]), _diagnose_values(out.data, state, x))
+    if not tensors_close(out.data, expected, **VALUE_TOLERANCE):
+        fail(f"logits {number(expected[0], **VALUE_TOLERANCE)} for the first image (with the "
+             "reference's weights)", number(out.data[0], digits=6),
+             _diagnose_values(out.data, state, x))
+
+
+def _load_error(found, state: dict) -> str:
+    """Why the reference's weights did not load: the child reports a layer and its shapes."""
+    if not isinstance(found, dict) or found.get("layer") not in probes.LAYERS:
+        return show(found)
+    name = found["layer"]
+    if "missing" in found:
+        return str(found["missing"])
+    for key in ("weight", "bias"):
+        want = tuple(state[f"{name}.{key}"].shape)
+        if found.get(key) not in ("lazy", want):
+            return f"{name}.{key} of shape {found.get(key)}, the reference's {want}"
+    return f"{name} refusing the reference's weights"
 
 
 # --- forward: autograd and devices ---------------------------------------------------------

@@ -1,11 +1,16 @@
-"""Grader for exercise tensors: make_tensors, share_memory, to_batch, flatten_features."""
+"""Grader for exercise tensors: make_tensors, share_memory, to_batch, flatten_features.
+
+The child only observes (graders/probes/tensors.py): what the student's functions
+returned, storage addresses, and values after writes. Whether memory is shared
+is decided here: equal addresses, and every write showing through as this
+process's own reference (the solution's view, or the marked array) says.
+"""
 
 import numpy as np
 import pytest
 import torch
 
-from graders import TensorInfo, fail, number, show, tensors_close
-from graders._values import Raised
+from graders import Raised, TensorInfo, fail, number, show, tensors_close
 from graders.probes import tensors as probes
 from solutions import tensors as reference
 
@@ -13,6 +18,12 @@ META = "meta"
 EXPECTED = reference.make_tensors()  # CPU only: the parent never touches the meta device
 RANDOM = {"weights"}  # drawn with randn: shape, dtype and spread are checked, not values
 WITH_GRAD = {key for key, tensor in EXPECTED.items() if tensor.requires_grad}
+# The core: the tensors' shapes and values, memory really shared, the right reshaping. The
+# properties (dtypes, gradient flags, devices, views, inputs unchanged) are graded once the
+# core of its function passes: zeros of the right shape, or a pass-through, earn nothing.
+CORE = ("make_tensors_shapes", "make_tensors_values", "share_memory_values",
+        "share_memory_writes_show_through", "to_batch_shape", "flatten_features_shape")
+MADE = ("make_tensors_shapes", "make_tensors_values")
 
 
 def _shape(shape) -> str:
@@ -89,7 +100,7 @@ def _dtype_mistake(got: str, want: torch.dtype) -> str:
     return f"Pass dtype=torch.{wanted} when you create it."
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1)  # naming the nine entries is work: a dict of them pays, whatever they hold
 def test_make_tensors_keys(submission):
     _made(submission)
 
@@ -103,7 +114,7 @@ def test_make_tensors_shapes(submission):
                  f"shape {_shape(got[key].shape)}", _shape_mistake(key, got[key].shape))
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after=MADE)
 def test_make_tensors_dtypes(submission):
     got = _made(submission)
     for key, want in EXPECTED.items():
@@ -124,6 +135,10 @@ def _values_mistake(key: str, data: torch.Tensor) -> str:
 @pytest.mark.points(1)
 def test_make_tensors_values(submission):
     got = _made(submission)
+    if all(got[key].shape != tuple(want.shape) for key, want in EXPECTED.items()):
+        fail("make_tensors() entries of the docstring's shapes, to compare their values",
+             "no entry of the right shape",
+             "See the docstring's table: build each entry with its shape and values.")
     for key, want in EXPECTED.items():
         data = got[key].data
         if got[key].shape != tuple(want.shape):
@@ -131,11 +146,12 @@ def test_make_tensors_values(submission):
         if key in RANDOM:
             if data.numel() and (data.double().std() == 0 or not data.isfinite().all()):
                 fail(f"make_tensors()[{key!r}] drawn from the standard normal distribution",
-                     f"the values {number(data)}",
+                     f"the values {number(data, digits=4)}",
                      "Draw them with torch.randn(2, 3, ...), not zeros, ones or torch.empty.")
             continue
         if not tensors_close(data, want, rtol=0, atol=1e-12):
-            fail(f"make_tensors()[{key!r}] = {number(want)}", number(data),
+            fail(f"make_tensors()[{key!r}] = {number(want, rtol=0, atol=1e-12)}",
+                 number(data, digits=4),
                  _values_mistake(key, data))
 
 
@@ -156,7 +172,7 @@ def _grad_mistake(key: str, tensor: TensorInfo, device: str) -> str | None:
     return None
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after=MADE)
 def test_make_tensors_requires_grad(submission):
     got = _made(submission)
     for key, tensor in got.items():
@@ -174,18 +190,20 @@ def _expect_all_on(got: dict, device: str) -> None:
                  "Build every tensor on the device argument: pass device=device to torch.zeros, "
                  "torch.tensor, torch.arange, ... (not the default CPU).")
     for key, tensor in got.items():
-        mistake = _grad_mistake(key, tensor, device)
+        # Which entries require grad is make_tensors_requires_grad's to say: here, only that
+        # creating them on the device kept them leaves.
+        mistake = _grad_mistake(key, tensor, device) if tensor.requires_grad else None
         if mistake:
             fail(f"make_tensors({device!r})[{key!r}] to be a leaf that requires grad",
                  f"requires_grad={tensor.requires_grad}, is_leaf={tensor.is_leaf}", mistake)
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after=MADE)
 def test_make_tensors_meta(submission):
     _expect_all_on(_made(submission, META), META)
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=MADE)
 def test_cuda_make_tensors(submission, cuda):
     _expect_all_on(_made(submission, cuda), cuda)
 
@@ -206,6 +224,9 @@ def _shared(submission) -> list[dict]:
     """share_memory on each array of ARRAYS, in one child: what came back and its writes."""
     arrays = [_array(dtype, shape) for dtype, shape in ARRAYS]
     reports = submission.probe(probes.shared_writes_each, arrays)
+    if not isinstance(reports, list) or len(reports) != len(arrays) or not all(
+            isinstance(report, dict) and "result" in report for report in reports):
+        fail(f"one report per array ({len(arrays)})", show(reports), PROBE_ALTERED)
     for array, report in zip(arrays, reports, strict=True):
         result = report["result"]
         wanted = (f"share_memory(array) of a {array.dtype} array of shape {array.shape} to be "
@@ -223,6 +244,7 @@ def _shared(submission) -> list[dict]:
 CONVERTED = ("The dtype changed, and converting the dtype makes a copy (torch.Tensor(array) "
              "always gives float32, .float() converts): torch.from_numpy(array) keeps the "
              "dtype and shares the memory.")
+PROBE_ALTERED = "Leave the grader's probes alone: they only watch what your functions do."
 COPIED = ("It is a copy: torch.tensor(array) always copies (so do .clone() and np.array(...)); "
           "torch.from_numpy(array) (or torch.as_tensor(array)) shares the array's memory.")
 
@@ -239,29 +261,39 @@ def test_share_memory_values(submission):
             fail(f"{what} to have dtype {array.dtype}, like the array", _dtype(result.dtype),
                  CONVERTED)
         if not tensors_close(result.data, torch.from_numpy(array), rtol=0, atol=0):
-            fail(f"{what} to hold its values {number(torch.from_numpy(array))}",
-                 number(result.data), "Return the array's values as they are.")
+            fail(f"{what} to hold its values {number(torch.from_numpy(array), rtol=0)}",
+                 number(result.data, digits=4), "Return the array's values as they are.")
+
+
+def _same(addresses) -> bool:
+    """Whether two addresses the probe observed are one (the parent compares them)."""
+    return (isinstance(addresses, list) and len(addresses) == 2
+            and all(type(a) is int for a in addresses) and addresses[0] == addresses[1])
 
 
 def _expect_shared(report: dict) -> None:
     array = report["array"]
     what = f"a {array.dtype} array of shape {array.shape}"
-    if "same_address" not in report:
+    if "addresses" not in report:
         fail(f"share_memory of {what} to keep its shape", show(report["result"]),
              "Keep the array's shape: torch.from_numpy(array) does.")
     why = CONVERTED if report["result"].dtype != f"torch.{array.dtype}" else COPIED
     first, last = (0,) * array.ndim, tuple(n - 1 for n in array.shape)
-    after = report["tensor_after"]
-    if not isinstance(after, TensorInfo) or float(after.data[first]) != probes.ARRAY_MARK:
+    marked = array.copy()  # what both must hold after the probe's writes, computed here
+    marked[first] = probes.ARRAY_MARK
+    after = report.get("tensor_after")
+    if not isinstance(after, TensorInfo) or not tensors_close(
+            after.data, torch.from_numpy(marked), rtol=0, atol=0):
         fail(f"a write into {what} to show in the tensor",
              f"the tensor unchanged after array[0, ...] = {probes.ARRAY_MARK}", why)
     if "tensor_write_error" in report:
-        fail("a tensor that can be written in place", report["tensor_write_error"],
+        fail("a tensor that can be written in place", str(report["tensor_write_error"]),
              "Return a plain tensor over the array's memory (torch.from_numpy(array)), not one "
              "that requires grad.")
-    written = report["array_after"]
-    if (not isinstance(written, np.ndarray) or written[last] != probes.TENSOR_MARK
-            or not report["same_address"]):
+    marked[last] = probes.TENSOR_MARK
+    written = report.get("array_after")
+    if (not isinstance(written, np.ndarray) or not np.array_equal(written, marked)
+            or not _same(report["addresses"])):
         fail(f"a write into the tensor to show in {what}",
              f"the array unchanged after tensor[-1, ...] = {probes.TENSOR_MARK}", why)
 
@@ -282,6 +314,23 @@ IMAGES = [("rgb-3x4x5", (3, 4, 5), None), ("gray-1x8x8", (1, 8, 8), None),
 def _image(shape: tuple, permutation) -> torch.Tensor:
     image = torch.randn(shape, generator=torch.Generator().manual_seed(sum(shape)))
     return image.permute(*permutation) if permutation else image
+
+
+def _report(got) -> dict:
+    if not isinstance(got, dict) or not {"result", "input"} <= set(got):
+        fail("the probe's report of what your function returned", show(got), PROBE_ALTERED)
+    return got
+
+
+def _is_view(report: dict, sent: torch.Tensor, reference_function) -> bool:
+    """Whether the result shares the input's storage: the same address, and after a write of
+    ``VIEW_MARK`` into the input's first element the result holds what the reference's view
+    of the marked input holds (computed here)."""
+    marked = sent.clone()
+    marked[(0,) * marked.dim()] = probes.VIEW_MARK
+    after = report.get("result_after")
+    return _same(report.get("storages")) and isinstance(after, TensorInfo) and tensors_close(
+        after.data, reference_function(marked), rtol=0, atol=0)
 
 
 def _unchanged(after, sent: torch.Tensor) -> bool:
@@ -305,7 +354,7 @@ def _to_batch_mistake(got: tuple, image_shape: tuple) -> str:
 
 def _batched(submission, shape: tuple, permutation) -> tuple[dict, torch.Tensor]:
     image = _image(shape, permutation)
-    report = submission.probe(probes.batched, image)
+    report = _report(submission.probe(probes.batched, image))
     result = report["result"]
     expected = tuple(reference.to_batch(image).shape)
     wanted = f"to_batch of a {_shape(image.shape)} image to have shape {expected}"
@@ -323,21 +372,22 @@ def _batched(submission, shape: tuple, permutation) -> tuple[dict, torch.Tensor]
 def test_to_batch_shape(submission, shape, permutation):
     report, image = _batched(submission, shape, permutation)
     if not tensors_close(report["result"].data, image.unsqueeze(0), rtol=0, atol=0):
-        fail(f"batch[0] equal to the image, {number(image)}", number(report["result"].data[0]),
+        fail(f"batch[0] equal to the image, {number(image, rtol=0)}",
+             number(report["result"].data[0], digits=4),
              "Only add an axis: no permute, transpose or reshape of the image's own axes.")
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after="to_batch_shape")
 def test_to_batch_is_view(submission):
-    report, _ = _batched(submission, (3, 4, 5), None)
-    if not report["shares"]:
+    report, image = _batched(submission, (3, 4, 5), None)
+    if not _is_view(report, image, reference.to_batch):
         fail("to_batch to return a view of the image (the same storage)", "a copy",
              "torch.stack, torch.cat, .clone() and torch.tensor(...) copy the pixels: "
              "image.unsqueeze(0) (or image[None], image.view(1, *image.shape)) adds the axis "
              "without copying.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="to_batch_shape")
 def test_to_batch_input_unchanged(submission):
     report, image = _batched(submission, (3, 4, 5), None)
     after = report["input"]
@@ -390,8 +440,8 @@ def _flatten_error_advice(outcome: Raised) -> str:
 
 def _flattened(submission, shape: tuple, permutation=None) -> tuple[dict, torch.Tensor]:
     batch = _batch(shape)
-    report = submission.probe(probes.flattened, batch, permutation,
-                              diagnose=_flatten_error_advice)
+    report = _report(submission.probe(probes.flattened, batch, permutation,
+                                      diagnose=_flatten_error_advice))
     source = batch.permute(*permutation) if permutation else batch
     expected = reference.flatten_features(source)
     result = report["result"]
@@ -402,9 +452,9 @@ def _flattened(submission, shape: tuple, permutation=None) -> tuple[dict, torch.
         fail(f"{what} to have shape {_shape(expected.shape)}", f"shape {_shape(result.shape)}",
              _flatten_mistake(result.shape, tuple(source.shape)))
     if not tensors_close(result.data, expected, rtol=0, atol=0):
-        fail(f"row 0 of {what} to be batch[0]'s values in order, {number(expected[0])}",
-             number(result.data[0]), "Flatten each sample in its own order: no permute or "
-             "transpose before flattening.")
+        fail(f"row 0 of {what} to be batch[0]'s values in order, "
+             f"{number(expected[0], rtol=0)}", number(result.data[0], digits=4),
+             "Flatten each sample in its own order: no permute or transpose before flattening.")
     return report, batch
 
 
@@ -414,16 +464,16 @@ def test_flatten_features_shape(submission, shape):
     _flattened(submission, shape)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="flatten_features_shape")
 def test_flatten_features_non_contiguous(submission):
     # (N, H, W, C) storage seen as (N, C, H, W): what permuting channels-last images gives.
     _flattened(submission, (4, 5, 6, 3), permutation=(0, 3, 1, 2))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="flatten_features_shape")
 def test_flatten_features_no_copy(submission):
     report, batch = _flattened(submission, (4, 3, 4, 5))
-    if not report["shares"]:
+    if not _is_view(report, batch, reference.flatten_features):
         fail("flatten_features of a contiguous batch to be a view (the same storage)",
              "a copy", "A contiguous batch can be flattened without copying: batch.flatten(1) "
              "or batch.reshape(len(batch), -1) (torch.stack, torch.cat and .clone() copy).")
@@ -454,17 +504,17 @@ def _expect_on(submission, name: str, shape: tuple, device: str, expected: tuple
              "Only add or merge axes (unsqueeze, reshape, flatten): no .cpu(), no NumPy.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="to_batch_shape")
 def test_to_batch_meta(submission):
     _expect_on(submission, "to_batch", (3, 4, 5), META, (1, 3, 4, 5))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="flatten_features_shape")
 def test_flatten_features_meta(submission):
     _expect_on(submission, "flatten_features", (2, 3, 4, 5), META, (2, 60))
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=("to_batch_shape", "flatten_features_shape"))
 def test_cuda_batch_and_flatten(submission, cuda):
     _expect_on(submission, "to_batch", (3, 4, 5), cuda, (1, 3, 4, 5))
     _expect_on(submission, "flatten_features", (2, 3, 4, 5), cuda, (2, 60))

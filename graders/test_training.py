@@ -14,12 +14,13 @@ import types
 import pytest
 import torch
 
-from graders import Raised, close, expect_float, fail, show
+from graders import Raised, close, expect_float, fail, number, show
 from graders.probes import training as probes
 from graders.probes.training import Case
 from solutions import training as reference
 
 RTOL, ATOL = 1e-6, 1e-9  # float64 throughout: only summation order differs
+TOLERANCE = {"rtol": RTOL, "atol": ATOL}  # also how coarsely hints show expected values
 STEPS, EPOCHS = 4, 3
 STEP_CASES = [Case(0, n_train=12, batch_size=5), Case(1, n_train=10, batch_size=4, n_in=2)]
 # Every validation set ends with a smaller batch, so an unweighted mean is wrong.
@@ -209,6 +210,7 @@ def _diagnose(probe, args: tuple, pick, got, *, mistakes, name: str, fallback: s
 
 
 def _numbers(values) -> str:
+    """The student's numbers for a hint (expected ones go through number(), rounded)."""
     if not isinstance(values, list):
         return show(values)
     shown = ", ".join(f"{v:.5g}" if isinstance(v, float) else show(v) for v in values[:6])
@@ -259,7 +261,7 @@ def test_train_step_loss(submission, case):
                          mistakes=STEP_MISTAKES, name="make_train_step",
                          fallback="Each call returns the loss of its own batch, computed "
                          "before the optimizer step, as loss.item().")
-        fail(f"the losses of {STEPS} steps ({case}) to be {_numbers(expected)}",
+        fail(f"the losses of {STEPS} steps ({case}) to be {number(expected, **TOLERANCE)}",
              _numbers(got), hint)
 
 
@@ -274,7 +276,7 @@ def test_train_step_parameters(submission, case):
                          fallback="One step is: forward, loss_fn(prediction, target), backward, "
                          "optimizer.step(), gradients cleared.")
         final = got[-1] if isinstance(got, list) and got else got
-        fail(f"parameters {_numbers(expected[-1])} after {STEPS} SGD steps",
+        fail(f"parameters {number(expected[-1], **TOLERANCE)} after {STEPS} SGD steps",
              _numbers(final), hint)
 
 
@@ -310,7 +312,8 @@ def test_evaluate_value(submission, case):
                          mistakes=EVALUATE_MISTAKES, name="evaluate",
                          fallback="Weight each batch's mean loss by its batch size, add them "
                          "up, and divide by the number of samples.")
-        fail(f"a mean per-sample loss of {expected:.6g} ({case})", _numbers(got), hint)
+        fail(f"a mean per-sample loss of {number(expected, **TOLERANCE)} ({case})",
+             _numbers(got), hint)
 
 
 @pytest.mark.points(1)
@@ -335,13 +338,15 @@ def test_evaluate_no_graph(submission):
 
 @pytest.mark.points(1)
 def test_evaluate_leaves_model_alone(submission):
-    got = submission.probe(probes.evaluation, EVAL_CASES[2])
+    case = EVAL_CASES[2]
+    got = submission.probe(probes.evaluation, case)
+    before = probes.parameters(probes.build(case, mirror=True).model)  # built here, trusted
     if got["grads"]:
         fail("every parameter's .grad still None after evaluate", "gradients in .grad",
              "evaluate must not call loss.backward(): gradients belong in training, and these "
              "would leak into the next training step.")
-    if not _same(got["after"], got["before"]):
-        fail(f"parameters {_numbers(got['before'])} unchanged", _numbers(got["after"]),
+    if not _same(got["after"], before):
+        fail(f"parameters {number(before, **TOLERANCE)} unchanged", _numbers(got["after"]),
              "evaluate must not train or modify the model.")
 
 
@@ -406,7 +411,8 @@ def _fit_check(submission, case: Case, pick, what: str, fallback: str) -> None:
         return
     hint = _diagnose(probes.fitting, (case, EPOCHS), pick, values, mistakes=FIT_MISTAKES,
                      name="fit", fallback=fallback)
-    fail(f"{what} {_numbers(expected)} after {EPOCHS} epochs ({case})", _numbers(values), hint)
+    fail(f"{what} {number(expected, **TOLERANCE)} after {EPOCHS} epochs ({case})",
+         _numbers(values), hint)
 
 
 @pytest.mark.points(2)
@@ -472,8 +478,9 @@ def test_fit_converges(submission):
                          params, mistakes=FIT_MISTAKES, name="fit",
                          fallback="Training does not converge: check the order backward, "
                          "step, zero_grad, and that every batch of every epoch is used.")
-        fail(f"fit to recover the least-squares fit {_numbers(expected)} (weights, bias) "
-             f"within {LINE_TOLERANCE} after {LINE_EPOCHS} epochs of SGD on MSE",
+        shown = number(expected, rtol=0, atol=LINE_TOLERANCE)
+        fail(f"fit to recover the least-squares fit {shown} (weights, bias) within "
+             f"{LINE_TOLERANCE} after {LINE_EPOCHS} epochs of SGD on MSE",
              _numbers(params), hint)
 
 
@@ -491,5 +498,6 @@ def test_cuda_device(submission, cuda):
     train, _ = _history(got["history"], 2)
     if not (_same(train, expected["history"]["train_loss"], rtol=1e-5, atol=1e-7)
             and _same(got["parameters"], expected["parameters"], rtol=1e-5, atol=1e-7)):
-        fail(f"the same training on CUDA as on the CPU ({_numbers(expected['parameters'])})",
+        shown = number(expected["parameters"], rtol=1e-5, atol=1e-7)
+        fail(f"the same training on CUDA as on the CPU ({shown})",
              _numbers(got["parameters"]), "Keep every tensor on the batches' device.")

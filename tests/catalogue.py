@@ -103,6 +103,15 @@ def vacuous(exercise: str | None = None) -> list[Vacuous]:
     return [read_vacuous(path) for path in sorted((HERE / "vacuous").glob(pattern))]
 
 
+def declares_core(exercise: str) -> bool:
+    """Whether the exercise's grader names its core checks (``CORE = (...)``): the credit
+    rules (gates, no collateral, vacuous work earns nothing) hold for it."""
+    tree = ast.parse((HERE.parent / "graders" / f"test_{exercise}.py").read_text())
+    return any(isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "CORE"
+                                                    for t in node.targets)
+               for node in tree.body)
+
+
 def mistakes(exercise: str | None = None) -> list[Mistake]:
     pattern = f"{exercise or '*'}/*.py"
     return [read_mistake(path) for path in sorted((HERE / "mistakes").glob(pattern))]

@@ -36,7 +36,7 @@ from hostile import (
 from graders import grade
 from graders._isolation import Layer, hideable
 from graders._layout import GRADERS, ROOT, SOLUTIONS
-from graders._report import FAILED, GradeReport, render_isolation
+from graders._report import FAILED, GATED, GradeReport, render_isolation
 from graders._text import MAX_HINT, printable
 
 MIN_CASES = 25
@@ -175,12 +175,13 @@ def test_case_earns_no_more_than_its_honest_code(catalogue, case: Case):
     assert not unmatched, f"checks not graded: {unmatched}"
     assert result.max_score > 0
     hints = [c.hint for c in result.checks if c.status == FAILED]
+    gated = [c for c in result.checks if c.status == GATED]  # its core failed: not graded
     if case.full():
         assert result.score == result.max_score, hints[:2]
     else:
         assert result.score == 0, f"{case.name} earned {result.score:g}/{result.max_score:g}"
         wrong = [h for h in hints if not any(text in h for text in case.hints)]
-        assert len(hints) == len(result.checks)
+        assert len(hints) + len(gated) == len(result.checks)
         assert not wrong, wrong[:2]
     companion = graded.companion.exercise("mse")
     assert companion.score == companion.max_score > 0, companion.first_hint

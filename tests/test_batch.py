@@ -6,17 +6,31 @@ Kept small, since every worker process imports torch: four students on ``mse``
 
 from __future__ import annotations
 
+import argparse
 import csv
 import json
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from graders import batch
+from graders._kit import kit_digest
 from graders._layout import ROOT, SOLUTIONS
-from graders.batch import CSV_NAME, RESULTS, LocalPool, _outputs, run_batch
+from graders.batch import (
+    CSV_NAME,
+    RESULTS,
+    KitChangedDuringBatch,
+    LocalPool,
+    Task,
+    _outputs,
+    grade_task,
+    run_batch,
+)
 from graders.batch._worker import scrub
 
 pytestmark = pytest.mark.slow
@@ -246,6 +260,76 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
         _outputs.atomic_write(target, "new\n")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["alice.json"]
+
+
+class _ThreadPool:
+    """A pool that grades in a thread of this process (for a fake ``work``: no torch)."""
+
+    def __init__(self) -> None:
+        self._executor = ThreadPoolExecutor(1)
+
+    def executor(self) -> ThreadPoolExecutor:
+        return self._executor
+
+    def slots(self) -> int:
+        return 1
+
+
+def _full_marks(task: Task) -> dict:
+    return {
+        "student": task.student,
+        "key": task.key,
+        "status": "graded",
+        "message": "",
+        "gradescope": {"score": 1.0, "tests": []},
+        "exercises": {exercise: [1.0, 1.0] for exercise in task.exercises},
+    }
+
+
+def test_the_kit_fingerprint_keys_results_and_workers_refuse_another_kit(tmp_path):
+    from graders.batch._discover import discover
+    from graders.batch._run import make_tasks
+
+    students, names = discover(write_class(tmp_path / "class", {"bob": CLASS["bob"]}))
+    ours, theirs = (make_tasks(students, names, (), None, kit)[0] for kit in ("a" * 16, "b" * 16))
+    assert ours.key != theirs.key  # a changed kit regrades
+    assert make_tasks(students, names, (), None)[0].kit == kit_digest().fingerprint
+    refused = grade_task(ours)  # refused before any sandbox starts
+    assert refused["status"] == "error"
+    assert f"another kit (fingerprint {kit_digest().fingerprint})" in refused["message"]
+    assert f"than the batch's ({'a' * 16})" in refused["message"]
+
+
+def test_a_kit_changed_during_the_batch_is_reported_after_its_results(
+    tmp_path, monkeypatch, capsys
+):
+    from graders.batch import _run
+
+    root = write_class(tmp_path / "class", {s: CLASS[s] for s in ("alice", "bob")})
+    real = kit_digest()
+    changed = replace(real, files=(*real.files, ("graders/conftest.py", "added")))
+    digests = iter([real, changed])
+    monkeypatch.setattr(_run, "kit_digest", lambda root=None: next(digests))
+    with pytest.raises(KitChangedDuringBatch) as raised:
+        run_batch(root, tmp_path / "out", ["mse"], pool=_ThreadPool(), work=_full_marks)
+    assert raised.value.files == ("graders/conftest.py",)
+    assert "graders/conftest.py" in str(raised.value)
+    assert raised.value.summary.graded == ["alice", "bob"]
+    assert [r["student"] for r in rows(tmp_path / "out")] == ["alice", "bob"]  # written anyway
+
+    monkeypatch.setattr(batch, "run_batch", lambda *args, **kwargs: _raise(raised.value))
+    arguments = argparse.Namespace(
+        submissions=root, out=tmp_path / "out", exercises=[], workers=None, scheduler=None,
+        assignment=None, timeout=None, force=False,
+    )
+    assert batch.main(arguments) == batch.KIT_CHANGED
+    printed = capsys.readouterr()  # (the summary goes to the sys.stdout of import time)
+    assert "the kit's files changed during grading: graders/conftest.py" in printed.err
+    assert "run the batch again with --force" in printed.err
+
+
+def _raise(error: BaseException):
+    raise error
 
 
 def test_discovery_reads_no_symbolic_links_and_refuses_ambiguity(tmp_path):

@@ -1,23 +1,31 @@
 """Release and autograde through the real nbgrader, in temporary course directories.
 
-Slow (every notebook is a kernel that imports torch), so the work is shared: one
-release and one autograde run per course. The small course (``mse`` only) holds
-most students; the full course (every exercise) holds one catalogued mistake per
-exercise. Select them with ``-m nbgrader``.
+Slow-ish (releases collect the graders, autograde grades every notebook in the
+sandbox), so the work is shared: one release and one autograde run per course.
+The small course (``mse`` only) holds most students, an attacker among them; the
+full course (every exercise) holds one catalogued mistake per exercise. Select
+them with ``-m nbgrader``.
 """
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import csv
+import hashlib
 import json
+import re
+import shutil
 import subprocess
 import sys
 import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pytest
 
-from graders._layout import EXERCISES, EXERCISES_DIR, ROOT, SOLUTIONS
+from graders._kit import kit_digest
+from graders._layout import EXERCISES, EXERCISES_DIR, GRADERS, ROOT, SOLUTIONS
 from graders._report import PASSED
 
 pytest.importorskip("nbgrader", reason="needs the instructor extra (nbgrader)")
@@ -25,15 +33,16 @@ nbformat = pytest.importorskip("nbformat")
 
 from catalogue import mistakes  # noqa: E402
 
+from graders.nbgrader import autograde  # noqa: E402
 from graders.nbgrader._notebooks import check_cell_id, grade_id, module_from_notebook  # noqa: E402
 from graders.nbgrader._source import GIVEN, SOLUTION, exercise_source, split_source  # noqa: E402
-from graders.nbgrader.autograde import MARK  # noqa: E402
-from graders.nbgrader.execute import TIMEOUT_MESSAGE  # noqa: E402
+from graders.nbgrader.autograde import KIT_CHANGED, MARK  # noqa: E402
+from graders.nbgrader.scores import NOT_GRADED, NOT_GRADED_MESSAGE  # noqa: E402
 
 pytestmark = [pytest.mark.slow, pytest.mark.nbgrader]
 
 SMALL, FULL = "basics", "pytorch-basics"
-CELL_TIMEOUT = 10  # the small course's limit for students' cells (the loop student's)
+CELL_TIMEOUT = 10  # the small course's limit for cells, where nbgrader runs a kernel
 
 MSE = exercise_source("mse")
 REFERENCE_MSE = {s.name: s.source for s in MSE.segments if s.kind == SOLUTION}
@@ -66,6 +75,28 @@ TAMPER = (
     "FULL_MARKS = {full}\n"
     "grader.check = lambda exercise, name: float(FULL_MARKS[name])"
 )
+# What a notebook tried in an unsandboxed kernel: rewrite the reference so that a wrong
+# answer (0.0) is the expected one, touch the grader, and leave a trace of having run.
+ATTACKED = (SOLUTIONS / "mse.py", GRADERS / "test_mse.py")
+ATTACK = """\
+import os
+
+for path, text in {{
+    {reference!r}: "\\n\\ndef mse(y_pred, y):\\n    return 0.0\\n",
+    {grader!r}: "\\n# rewritten by a student\\n",
+}}.items():
+    try:
+        with open(path, "a") as handle:
+            handle.write(text)
+    except OSError:
+        pass
+try:
+    with open({marker!r}, "w") as handle:
+        handle.write("student code ran here")
+except OSError:
+    pass
+"""
+WRONG = "def mse(y_pred, y):\n    return 0.0\n"
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:
@@ -182,10 +213,37 @@ def _full_marks(course) -> dict[str, float]:
     }
 
 
+def _hashes(paths) -> dict:
+    return {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in paths}
+
+
+@contextlib.contextmanager
+def restored(paths):
+    """If an attack gets through, the tests fail; the files are put back all the same."""
+    saved = {path: path.read_bytes() for path in paths}
+    try:
+        yield
+    finally:
+        for path, data in saved.items():
+            if path.read_bytes() != data:
+                path.write_bytes(data)
+
+
+@dataclass(frozen=True)
+class Autograded:
+    course: Path
+    done: subprocess.CompletedProcess
+    kit_before: dict
+    kit_after: dict
+    marker: Path  # written by the attacker's code wherever it runs outside the sandbox
+
+
 @pytest.fixture(scope="module")
-def small(small_release):
-    """Students of the small course, autograded together."""
+def small(small_release, tmp_path_factory):
+    """Students of the small course, autograded together; one of them attacks the kit."""
     course = small_release
+    marker = tmp_path_factory.mktemp("outside-the-sandbox") / "student-code-ran"
+    attack = ATTACK.format(reference=str(ATTACKED[0]), grader=str(ATTACKED[1]), marker=str(marker))
     submit(course, SMALL, "reference", "mse", REFERENCE_MSE)
     submit(course, SMALL, "untouched", "mse")
     submit(course, SMALL, "warns", "mse", {"mse": WARNS})
@@ -203,11 +261,14 @@ def small(small_release):
         "tampers",
         "mse",
         {"mse": SUMS},
-        after=TAMPER.format(full=_full_marks(course)),
+        after=TAMPER.format(full=_full_marks(course)) + "\n\n\nwhile True:\n    pass\n",
     )
-    submit(course, SMALL, "loops", "mse", REFERENCE_MSE, after="while True:\n    pass")
-    submit(course, SMALL, "crashes", "mse", REFERENCE_MSE, after="import os\n\nos._exit(1)")
-    return course, run_cli("autograde", "--course", course, SMALL)
+    submit(course, SMALL, "attacker", "mse", {"mse": f"{attack}\n\n{WRONG}"}, after=attack)
+    before = _hashes(ATTACKED)
+    with restored(ATTACKED):
+        done = run_cli("autograde", "--course", course, SMALL)
+        after = _hashes(ATTACKED)
+    return Autograded(course, done, before, after, marker)
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +333,8 @@ def extracted_grade(course, assignment, student, exercise, grade_files):
     return grade_files({exercise: code}, [exercise])
 
 
-def kernel_scores(course, assignment, student, exercise) -> dict[str, float]:
+def notebook_scores(course, assignment, student, exercise) -> dict[str, float]:
+    """What nbgrader reads from the autograded notebook's test cells (their outputs)."""
     from nbgrader.utils import determine_grade
 
     return {
@@ -354,25 +416,35 @@ def test_test_cells_carry_the_points_of_the_cli(full_release, grade_files, tmp_p
 # --- autograde: the small course -------------------------------------------------------
 
 
-STUDENTS = ["reference", "untouched", "warns", "edits_test", "tampers", "loops", "crashes"]
+HONEST = ["reference", "untouched", "warns", "edits_test"]
+STUDENTS = [*HONEST, "tampers", "attacker"]
 
 
 def test_autograde_runs_and_exports(small):
-    course, done = small
-    assert done.returncode == 0, done.stderr
-    lines = (course / "grades.csv").read_text().splitlines()
+    assert small.done.returncode == 0, small.done.stderr
+    lines = (small.course / "grades.csv").read_text().splitlines()
     rows = {row["student_id"]: row for row in csv.DictReader(lines)}
     assert set(rows) == set(STUDENTS)
     assert float(rows["reference"]["score"]) == float(rows["reference"]["max_score"]) > 0
     assert float(rows["untouched"]["score"]) == 0
 
 
+def test_no_student_code_runs_outside_the_sandbox(small):
+    assert small.kit_after == small.kit_before  # the attack on the kit did nothing
+    assert not small.marker.exists()  # the attacker's cells never ran outside the sandbox
+    for student in STUDENTS:
+        for cell in autograded(small.course, SMALL, student, "mse").cells:
+            if cell.cell_type == "code" and not nbgrader_meta(cell).get("grade"):
+                assert cell.outputs == [], (student, cell.source[:40])  # nothing executed
+
+
 @pytest.mark.parametrize("student", STUDENTS)
 def test_gradebook_matches_grade_on_the_extracted_code(small, grade_files, student):
-    course, _ = small
+    course = small.course
     report = extracted_grade(course, SMALL, student, "mse", grade_files)
     expected = {name: earned for name, (earned, _) in cell_points(report, "mse").items()}
     assert gradebook_scores(course, SMALL, student, "mse") == pytest.approx(expected)
+    assert notebook_scores(course, SMALL, student, "mse") == pytest.approx(expected)
     total, worth = sum(expected.values()), report.exercise("mse").max_score
     header = f"(Score: {round(float(total), 2)} / {round(float(worth), 2)})"
     assert header in feedback(course, SMALL, student, "mse")
@@ -383,94 +455,137 @@ def test_gradebook_matches_grade_on_the_extracted_code(small, grade_files, stude
     [
         ("reference", True),
         ("warns", True),
-        ("loops", True),
-        ("crashes", True),
         ("untouched", False),
         ("edits_test", False),
         ("tampers", False),
+        ("attacker", False),
     ],
 )
 def test_scores(small, student, full_marks):
-    course, _ = small
-    scores = gradebook_scores(course, SMALL, student, "mse")
-    expected = _full_marks(course) if full_marks else None
+    scores = gradebook_scores(small.course, SMALL, student, "mse")
+    full = _full_marks(small.course)
     if full_marks:
-        assert scores == {check_cell_id("mse", k): v for k, v in expected.items()}
+        assert scores == {check_cell_id("mse", k): v for k, v in full.items()}
     elif student == "untouched":
         assert set(scores.values()) == {0.0}
     else:
-        assert 0 < sum(scores.values()) < sum(_full_marks(course).values())
+        assert 0 < sum(scores.values()) < sum(full.values())
 
 
-def test_honest_kernels_agree_with_the_sandbox(small):
-    course, done = small
-    for student in ("reference", "untouched", "warns", "edits_test", "loops"):
-        kernel = kernel_scores(course, SMALL, student, "mse")
-        assert kernel == gradebook_scores(course, SMALL, student, "mse"), student
-        assert f"MISMATCH {student} " not in done.stdout
-        if student != "loops":  # whose comment notes the timeout
-            assert MARK not in gradebook_comment(course, SMALL, student, "mse")
+def test_the_attacker_gets_nothing_for_a_wrong_answer(small):
+    scores = gradebook_scores(small.course, SMALL, "attacker", "mse")
+    for check in ("numpy_value", "torch_value", "gradient"):
+        assert scores[check_cell_id("mse", check)] == 0, check
 
 
-def test_warnings_write_nothing_to_test_cells_stderr(small):
-    course, _ = small
-    cells = autograded(course, SMALL, "warns", "mse").cells
-    solution = next(c for c in cells if nbgrader_meta(c).get("solution"))
-    assert any(o.get("name") == "stderr" for o in solution.outputs)  # the warning did show
-    for cell in cells:
-        if nbgrader_meta(cell).get("grade"):
-            assert all(o.output_type != "error" and o.get("name") != "stderr" for o in cell.outputs)
+def test_nobody_is_flagged(small):
+    for word in ("MISMATCH", "tampering"):
+        assert word not in small.done.stdout
+    for student in ("reference", "warns"):  # full marks: nothing to say
+        assert MARK not in gradebook_comment(small.course, SMALL, student, "mse")
+
+
+def test_hints_reach_the_feedback_and_the_gradebook(small):
+    hint = "you summed instead of averaging"
+    for student in ("edits_test", "tampers"):
+        comment = gradebook_comment(small.course, SMALL, student, "mse")
+        assert comment.startswith(MARK)
+        assert hint in comment
+        assert hint in feedback(small.course, SMALL, student, "mse")
+    for student, score in (("edits_test", 8), ("attacker", 3), ("reference", 28)):
+        assert re.search(rf"^{student} +mse +{score} +28 ", small.done.stdout, re.MULTILINE)
+
+
+def test_test_cells_are_silent_on_stderr(small):
+    for student in STUDENTS:
+        for cell in autograded(small.course, SMALL, student, "mse").cells:
+            if nbgrader_meta(cell).get("grade"):
+                kinds = [o.output_type for o in cell.outputs]
+                assert kinds[-1] == "execute_result", (student, kinds)
+                assert all(
+                    o.get("name") != "stderr" and o.output_type != "error" for o in cell.outputs
+                )
 
 
 def test_edited_test_cell_is_restored(small):
-    course, _ = small
     cell = check_cell_id("mse", "numpy_value")
     original = next(
-        c for c in released(course, SMALL, "mse").cells if nbgrader_meta(c).get("grade_id") == cell
+        c
+        for c in released(small.course, SMALL, "mse").cells
+        if nbgrader_meta(c).get("grade_id") == cell
     )
     graded = next(
         c
-        for c in autograded(course, SMALL, "edits_test", "mse").cells
+        for c in autograded(small.course, SMALL, "edits_test", "mse").cells
         if nbgrader_meta(c).get("grade_id") == cell
     )
     assert graded.source == original.source
-    assert gradebook_scores(course, SMALL, "edits_test", "mse")[cell] == 0
+    assert gradebook_scores(small.course, SMALL, "edits_test", "mse")[cell] == 0
 
 
-def test_tampering_is_outvoted_and_reported(small):
-    course, done = small
-    kernel = kernel_scores(course, SMALL, "tampers", "mse")
-    scores = gradebook_scores(course, SMALL, "tampers", "mse")
-    assert kernel == {check_cell_id("mse", k): v for k, v in _full_marks(course).items()}
-    differing = [cell for cell in scores if scores[cell] != kernel[cell]]
-    assert differing
-    for cell in differing:
-        assert f"MISMATCH tampers / mse / {cell}: the kernel said" in done.stdout
-    comment = gradebook_comment(course, SMALL, "tampers", "mse")
-    assert all(cell in comment for cell in differing)
-    assert "the kernel said" in comment
-    assert "the kernel said" in feedback(course, SMALL, "tampers", "mse")
+def test_nbgrader_alone_runs_nothing_and_gives_nothing(small, tmp_path):
+    from graders.nbgrader.release import nbgrader_environment
+
+    course = shutil.copytree(small.course, tmp_path / "course")
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", SMALL, "--force", "--log-level=ERROR"],
+        cwd=course,
+        env=nbgrader_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not small.marker.exists()
+    for student in STUDENTS:
+        assert set(gradebook_scores(course, SMALL, student, "mse").values()) == {0.0}
+        tests = [
+            c
+            for c in autograded(course, SMALL, student, "mse").cells
+            if nbgrader_meta(c).get("grade")
+        ]
+        assert all(c.outputs[0].get("evalue") == NOT_GRADED_MESSAGE for c in tests)
+        assert all(c.outputs[0].get("ename") == NOT_GRADED for c in tests)
 
 
-def test_infinite_loop_times_out_in_its_cell_only(small):
-    course, done = small
-    cells = autograded(course, SMALL, "loops", "mse").cells
-    timed_out = [
-        c for c in cells if any(o.get("ename") == "CellTimeoutError" for o in c.get("outputs", []))
-    ]
-    assert len(timed_out) == 1
-    assert timed_out[0].source.startswith("while True")
-    kernel = kernel_scores(course, SMALL, "loops", "mse")
-    assert kernel == gradebook_scores(course, SMALL, "loops", "mse")
-    assert TIMEOUT_MESSAGE.split(" (")[0] in feedback(course, SMALL, "loops", "mse")
-    assert "timed out in the kernel" in done.stdout
+def test_a_changed_kit_stops_autograde_before_any_grade(small, tmp_path, monkeypatch, capsys):
+    course = shutil.copytree(small.course, tmp_path / "course")
+    gradebook = (course / "gradebook.db").read_bytes()
+    real = kit_digest()
+    changed = replace(real, files=(*real.files, ("solutions/added.py", "not there")))
+    monkeypatch.setattr(autograde, "kit_digest", lambda: changed)
+    assert autograde.main(course, SMALL) == KIT_CHANGED
+    err = capsys.readouterr().err
+    assert "solutions/added.py" in err
+    assert "refusing to record grades" in err
+    assert (course / "gradebook.db").read_bytes() == gradebook
 
 
-def test_dead_kernel_is_reported_and_the_solution_still_graded(small):
-    course, done = small
-    assert "The kernel died while running this cell" in feedback(course, SMALL, "crashes", "mse")
-    assert "the kernel died" in gradebook_comment(course, SMALL, "crashes", "mse")
-    assert "MISMATCH crashes" not in done.stdout
+def test_score_outputs_are_read_by_nbgrader_as_the_sandboxed_points():
+    from nbgrader.utils import determine_grade
+
+    from graders.nbgrader.scores import score_outputs
+
+    cell = nbformat.v4.new_code_cell(
+        "check('mse', 'numpy_value')",
+        metadata={"nbgrader": {"grade": True, "solution": False, "points": 8, "grade_id": "x"}},
+    )
+    for points, expected in ((3.5, 3.5), (0.0, 0.0), (8, 8.0), (9, 8.0), (-1, 0.0)):
+        cell.outputs = score_outputs(points, 8.0, "mse / numpy_value: ...\n")
+        assert determine_grade(cell) == (expected, 8.0)
+        assert all(o.get("name") != "stderr" for o in cell.outputs)
+
+
+def test_a_notebook_that_cannot_be_read_is_graded_as_empty(tmp_path):
+    cases = {"list.ipynb": "[]", "broken.ipynb": "{", "deep.ipynb": "[" * 100_000}
+    for name, text in cases.items():
+        (tmp_path / name).write_text(text)
+        notebook, note = autograde.read_notebook(tmp_path / name)
+        assert notebook == {}, name
+        assert note, name
+    (tmp_path / "link.ipynb").symlink_to(tmp_path / "list.ipynb")
+    assert "symbolic link" in autograde.read_notebook(tmp_path / "link.ipynb")[1]
 
 
 # --- autograde: one catalogued mistake per exercise --------------------------------------
@@ -483,7 +598,7 @@ def test_mistake_scores_as_the_cli_scores_it(full, grade_files, exercise):
     report = extracted_grade(course, FULL, "mistaken", exercise, grade_files)
     expected = {name: earned for name, (earned, _) in cell_points(report, exercise).items()}
     assert gradebook_scores(course, FULL, "mistaken", exercise) == pytest.approx(expected)
-    assert kernel_scores(course, FULL, "mistaken", exercise) == pytest.approx(expected)
+    assert notebook_scores(course, FULL, "mistaken", exercise) == pytest.approx(expected)
     mistake = chosen[exercise]
     if mistake is not None:
         cli = grade_files({exercise: mistake.path}, [exercise]).exercise(exercise)

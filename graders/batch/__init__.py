@@ -18,21 +18,24 @@ import sys
 from graders.batch._discover import BatchError, Student, discover
 from graders.batch._outputs import CSV_NAME, RESULTS
 from graders.batch._pools import DaskPool, LocalPool
-from graders.batch._run import BatchSummary, print_summary, run_batch
-from graders.batch._worker import Task, grade_task, kit_fingerprint
+from graders.batch._run import BatchSummary, KitChangedDuringBatch, print_summary, run_batch
+from graders.batch._worker import Task, grade_task
+
+KIT_CHANGED = 3  # exit status: the kit's files changed during the run (as autograde's)
 
 __all__ = [
     "CSV_NAME",
+    "KIT_CHANGED",
     "RESULTS",
     "BatchError",
     "BatchSummary",
     "DaskPool",
+    "KitChangedDuringBatch",
     "LocalPool",
     "Student",
     "Task",
     "discover",
     "grade_task",
-    "kit_fingerprint",
     "main",
     "print_summary",
     "run_batch",
@@ -90,7 +93,8 @@ def add_parser(commands) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    """Exit 0 when every student was graded (whatever their scores), 1 otherwise."""
+    """Exit 0 when every student was graded (whatever their scores), 1 otherwise; 3 when
+    the kit changed during the run."""
     if args.workers is not None and args.workers < 1:
         print("--workers must be at least 1", file=sys.stderr)
         return 2
@@ -109,6 +113,15 @@ def main(args: argparse.Namespace) -> int:
     except BatchError as error:
         print(error, file=sys.stderr)
         return 2
+    except KitChangedDuringBatch as error:
+        print_summary(error.summary)
+        print(
+            f"\nbatch: {error}\nThis run's results are written, filed under the kit as it "
+            "was when the batch started: once the kit is restored, run the batch again with "
+            "--force to regrade them.",
+            file=sys.stderr,
+        )
+        return KIT_CHANGED
     except KeyboardInterrupt:
         print(
             "interrupted: the results written so far are kept; run the same command "

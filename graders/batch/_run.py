@@ -6,6 +6,11 @@ A ``ProcessPoolExecutor`` then fails all of them at once; each is graded again
 alone, in a fresh pool, and the one that kills its worker again is recorded as
 "worker died". On Dask, the scheduler retries a task whose worker died and gives
 up with ``KilledWorker``, which is recorded the same way.
+
+The kit is hashed (``graders._kit``) before any student is read: its fingerprint
+goes into every task (a worker with another kit refuses it) and every result's key
+(a changed kit regrades). At the end of the run the kit is verified: a change
+raises ``KitChangedDuringBatch`` once the results and the CSV are written.
 """
 
 from __future__ import annotations
@@ -21,9 +26,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graders._kit import KitChanged, kit_digest
 from graders.batch import _outputs
 from graders.batch._discover import BatchError, Student, discover
-from graders.batch._worker import ERROR, GRADED, Task, grade_task, kit_fingerprint
+from graders.batch._worker import ERROR, GRADED, Task, grade_task
 
 Work = Callable[[Task], dict]
 
@@ -43,6 +49,15 @@ class BatchSummary:
         return len(self.graded) + len(self.skipped) + len(self.failed)
 
 
+class KitChangedDuringBatch(KitChanged):
+    """The kit's files changed while the batch ran; its results are written all the same,
+    filed under the kit as it was when the batch started (``summary``: what was graded)."""
+
+    def __init__(self, files: tuple[str, ...], summary: BatchSummary) -> None:
+        super().__init__(files, after=True)
+        self.summary = summary
+
+
 def task_key(
     kit: str, exercises: tuple[str, ...], timeout: float | None, sources: dict[str, bytes]
 ) -> str:
@@ -60,8 +75,10 @@ def make_tasks(
     exercises: tuple[str, ...],
     hidden: tuple[str, ...],
     timeout: float | None,
+    kit: str | None = None,
 ) -> list[Task]:
-    kit = kit_fingerprint()
+    """One task per student; ``kit``: the kit's fingerprint (by default, the kit's now)."""
+    kit = kit or kit_digest().fingerprint
     return [
         Task(
             s.name,
@@ -204,14 +221,16 @@ def run_batch(
     ``pool``: a ``LocalPool`` or ``DaskPool`` to use (and leave open) instead of one of
     its own; ``work``: what a worker runs for each student (``grade_task``);
     ``progress``: a stream for the progress bar (none by default).
+    Raises ``KitChangedDuringBatch`` when the kit changed during the run.
     """
     start = time.perf_counter()
+    kit = kit_digest()  # before any student work is read
     root, out = Path(submissions).resolve(), Path(out).resolve()
     if out.is_relative_to(root):
         raise BatchError(f"the output folder {out} must not be inside the submissions {root}")
     students, names = discover(root, exercises, assignment)
     # No child sees the class, nor what earlier students earned (batch --out).
-    tasks = make_tasks(students, names, (str(root), str(out)), timeout)
+    tasks = make_tasks(students, names, (str(root), str(out)), timeout, kit.fingerprint)
     todo, records = _plan(out, tasks, force)
     summary = BatchSummary(out, out / _outputs.CSV_NAME, names, skipped=sorted(records))
     bar = _progress(len(tasks), len(records), progress)
@@ -241,6 +260,9 @@ def run_batch(
         _outputs.write_csv(out, ordered, names)
         summary.graded.sort()
         summary.seconds = time.perf_counter() - start
+    changed = kit.changed(kit_digest(kit.root))
+    if changed:
+        raise KitChangedDuringBatch(changed, summary)
     return summary
 
 

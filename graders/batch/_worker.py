@@ -9,7 +9,6 @@ each student is written to a fresh folder of this process, graded, and removed.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import re
 import shutil
 import tempfile
@@ -18,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graders._layout import GRADERS, ROOT, SOLUTIONS
+from graders._kit import kit_digest
 
 GRADED, ERROR = "graded", "error"
 
@@ -29,32 +28,10 @@ class Task:
     sources: dict[str, bytes]  # exercise to module, as it is graded
     exercises: tuple[str, ...]
     key: str  # what the result is filed under: kit, exercises, time limit and files
-    kit: str  # kit_fingerprint() of the process that made the task
+    kit: str  # the kit's fingerprint (graders._kit) in the process that made the task
     hidden: tuple[str, ...] = ()  # folders children must not see (the class's submissions)
     timeout: float | None = None
     notes: dict[str, str] = field(default_factory=dict)
-
-
-def kit_fingerprint() -> str:
-    """The kit's version, torch's, and a hash of everything that decides a score (on disk now)."""
-    from importlib import metadata
-
-    digest = hashlib.sha256()
-    for package in ("torchgrade", "torch"):
-        try:
-            digest.update(f"{package}={metadata.version(package)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{package}=?\n".encode())
-    files = [
-        *GRADERS.glob("*.py"),
-        *GRADERS.glob("probes/*.py"),
-        GRADERS / "pytest.ini",
-        *SOLUTIONS.glob("*.py"),
-    ]
-    for path in sorted(files):
-        digest.update(f"{path.relative_to(ROOT).as_posix()}\n".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()[:16]
 
 
 class _State:
@@ -127,9 +104,10 @@ atexit.register(stop)
 
 
 def process_kit() -> str:
-    """The kit this process grades with: as it was on disk when the process first graded."""
+    """The fingerprint of the kit this process grades with (``graders._kit``): as it was
+    on disk when the process first graded."""
     if _held["kit"] is None:
-        _held["kit"] = kit_fingerprint()
+        _held["kit"] = kit_digest().fingerprint
     return _held["kit"]
 
 
@@ -138,9 +116,9 @@ def grade_task(task: Task) -> dict[str, Any]:
     if task.kit != process_kit():
         return _error(
             task,
-            f"this worker grades with another kit ({process_kit()}) than the batch's "
-            f"({task.kit}): the same torchgrade must be installed everywhere, and workers "
-            "started after it last changed",
+            f"this worker grades with another kit (fingerprint {process_kit()}) than the "
+            f"batch's ({task.kit}): install the same torchgrade, the same way, everywhere, "
+            "and restart the workers after the kit changes",
         )
     with _lock:
         return _grade_locked(task)

@@ -3,11 +3,11 @@
 - ``release``: ``python -m graders release`` builds the course's source
   notebooks from solutions/ and docs/ and runs ``nbgrader generate_assignment``.
 - ``kernel``: what the notebooks' test cells call in the student's kernel.
-- ``execute``: nbgrader's Execute preprocessor with per-cell time limits that
-  survives dead kernels (configured by ``release``).
-- ``autograde``: ``python -m graders autograde`` runs ``nbgrader autograde``, grades
-  the solution cells again in the sandbox, records those scores in the
-  gradebook, then runs ``generate_feedback`` and ``export``.
+- ``autograde``: ``python -m graders autograde`` grades every submitted notebook's
+  solution cells in the sandbox (no student code runs anywhere else), then
+  ``books`` runs nbgrader's autograde, generate_feedback and export, where
+  ``scores`` replaces nbgrader's execution with the sandbox's scores.
 
-Nothing here imports torch or nbgrader at import time.
+Importing the package imports neither torch nor nbgrader; ``scores`` imports
+nbgrader (it runs inside nbgrader's process, started by ``books``).
 """

@@ -173,7 +173,15 @@ def build_notebook(exercise: str, points: dict[str, float]):
 
 def cell_source(cell: dict) -> str:
     source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    if isinstance(source, list):
+        return "".join(part for part in source if isinstance(part, str))
+    return source if isinstance(source, str) else ""
+
+
+def _cells(notebook: object) -> list[dict]:
+    """The notebook's cells that are JSON objects (a submitted file can hold anything)."""
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    return [cell for cell in cells if isinstance(cell, dict)] if isinstance(cells, list) else []
 
 
 def submitted_solutions(notebook: dict, source: ExerciseSource) -> dict[str, str]:
@@ -184,9 +192,11 @@ def submitted_solutions(notebook: dict, source: ExerciseSource) -> dict[str, str
     """
     wanted = {grade_id(source.exercise, name): name for name in source.solution_names}
     found: dict[str, str] = {}
-    for cell in notebook.get("cells", []):
-        meta = (cell.get("metadata") or {}).get("nbgrader") or {}
-        name = wanted.get(meta.get("grade_id")) if isinstance(meta, dict) else None
+    for cell in _cells(notebook):
+        meta = cell.get("metadata")
+        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+        cell_id = meta.get("grade_id") if isinstance(meta, dict) else None
+        name = wanted.get(cell_id) if isinstance(cell_id, str) else None
         if name and cell.get("cell_type") == "code":
             found[name] = _as_python(cell_source(cell))
     return found

@@ -1,90 +1,93 @@
-"""``python -m graders autograde``: nbgrader's autograde, then the kit's own grading decides.
+"""``python -m graders autograde``: the kit grades in its sandbox, nbgrader keeps the books.
 
-1. ``nbgrader autograde`` runs every submitted notebook in a kernel, as usual.
-   A test cell's value there is the kernel's opinion: student code shares
-   that kernel and can change what the test cells do.
-2. The kit reads each submitted notebook's solution cells by grade_id (code
-   only, never outputs), rebuilds ``<exercise>.py``, and grades it with the
-   sandboxed engine, as ``python -m graders grade`` would. Those scores go
-   into nbgrader's gradebook (each test cell's ``auto_score``; a grader's
-   manual score still wins), so formgrader, feedback and export show them.
-   Where the kernel's opinion differs, the summary says so and a gradebook
-   comment on the notebook's first solution cell records it: that is the
-   signature of tampering.
-3. ``nbgrader generate_feedback`` (HTML per student) and ``nbgrader export``
-   (CSV) then read the gradebook.
+No student code runs outside the sandbox. nbgrader's autograde used to run every
+submitted notebook in an ordinary kernel as the instructor, where a notebook could
+rewrite the kit; here nbgrader starts no kernel at all.
+
+1. Before any student work is read: the kit's files are hashed (``graders._kit``),
+   the assignment's graders (``graders.test_<exercise>``), reference solutions
+   (``solutions.<exercise>``) and given code are loaded into memory, and the fork
+   server starts, hiding the course from its children.
+2. Each submitted notebook's solution cells are read by grade_id (code only, never
+   outputs), rebuilt into ``<exercise>.py`` around the in-memory given code, and
+   graded by the sandboxed engine, as ``python -m graders grade`` would. The kit
+   is verified before each notebook: pytest looks at the graders' folder each time.
+3. The kit is verified, then ``graders.nbgrader.books`` runs nbgrader's autograde
+   with its Execute step replaced by ``graders.nbgrader.scores.SandboxScores``
+   (each test cell's output becomes the sandboxed points and hints, which
+   nbgrader's SaveAutoGrades records; a manual score still wins), then
+   ``generate_feedback`` and ``export``.
+4. The kit is verified once more. A changed kit stops the run, naming the changed
+   files (exit 3).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
+from graders._kit import KitChanged, KitDigest, kit_digest, verify
 from graders._layout import EXERCISES
-from graders.nbgrader import execute as names
-from graders.nbgrader._notebooks import check_of, grade_id, module_from_notebook
-from graders.nbgrader._source import exercise_source
-from graders.nbgrader.release import DEFAULT_ASSIGNMENT, DEFAULT_COURSE, run_nbgrader
+from graders.nbgrader._notebooks import check_cell_id, check_of, submitted_solutions
+from graders.nbgrader._source import ExerciseSource, exercise_source
+from graders.nbgrader.release import DEFAULT_ASSIGNMENT, DEFAULT_COURSE, nbgrader_environment
 
 MARK = "Autograder (torchgrade):"
-TOLERANCE = 1e-6
+KIT_CHANGED = 3  # exit status: the kit's files changed during the run
+MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024  # a submitted notebook larger than this is not read
+MAX_COMMENT_HINT = 300  # characters of a hint quoted in the gradebook comment
 
 
-@dataclass
+@dataclass(frozen=True)
 class CellScore:
     cell: str  # the test cell's grade_id
-    sandboxed: float
+    earned: float
     worth: float
-    kernel: float | None  # nbgrader's score from the kernel's output; None: not autograded
-    hints: list[str] = field(default_factory=list)
-    note: str = ""  # why the kernel did not grade it normally (timeout, dead kernel, ...)
-
-    @property
-    def mismatch(self) -> bool:
-        return (
-            self.kernel is not None
-            and not self.note
-            and abs(self.kernel - self.sandboxed) > TOLERANCE
-        )
+    hints: tuple[str, ...] = ()
+    text: str = ""  # the test cell's output in the feedback: what the student's run prints
 
 
-@dataclass
+@dataclass(frozen=True)
 class NotebookResult:
     student: str
     exercise: str
-    cells: list[CellScore] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
+    cells: tuple[CellScore, ...] = ()
+    notes: tuple[str, ...] = ()
     isolation: tuple = ()  # the sandbox's isolation layers, as grade() reports them
+    graded: bool = True  # False: grading itself failed (the test cells get 0)
 
     @property
-    def sandboxed(self) -> float:
-        return sum(cell.sandboxed for cell in self.cells)
-
-    @property
-    def kernel(self) -> float | None:
-        scores = [cell.kernel for cell in self.cells if cell.kernel is not None]
-        return sum(scores) if scores else None
-
-    def all_notes(self) -> list[str]:
-        """The notebook's notes, then the test cells' notes, cells with the same note together."""
-        groups: dict[str, list[str]] = {}
-        for cell in self.cells:
-            if cell.note:
-                groups.setdefault(cell.note, []).append(cell.cell)
-        return [
-            *self.notes,
-            *(
-                f"{cells[0] if len(cells) == 1 else f'{len(cells)} test cells'}: {note}"
-                for note, cells in groups.items()
-            ),
-        ]
+    def score(self) -> float:
+        return sum(cell.earned for cell in self.cells)
 
     @property
     def worth(self) -> float:
         return sum(cell.worth for cell in self.cells)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    student: str
+    exercise: str
+    path: Path  # the submitted notebook
+
+
+@dataclass(frozen=True)
+class Run:
+    """What one autograde run shares: the course, the kit as it was, the references."""
+
+    course: Path
+    assignment: str
+    coursedir: object  # nbgrader's CourseDirectory
+    kit: KitDigest
+    references: dict[str, ExerciseSource]
+    test_cells: dict[str, frozenset[str]]  # each notebook's released test cells, by grade_id
 
 
 def course_directory(course: Path):
@@ -96,229 +99,208 @@ def course_directory(course: Path):
     return CourseDirectory(config=config)
 
 
-# --- the kernel's opinion, read from nbgrader's autograded notebook --------
+# --- before any student work: the kit, in memory ---------------------------------
 
 
-def _errors(cell: dict) -> list[str]:
-    return [
-        out.get("ename", "") for out in cell.get("outputs", []) if out.get("output_type") == "error"
-    ]
+def released_test_cells(coursedir, assignment: str) -> dict[str, frozenset[str]]:
+    """The kit's exercises among the assignment's notebooks, with their test cells."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
+        try:
+            notebooks = gradebook.find_assignment(assignment).notebooks
+        except MissingEntry:
+            raise SystemExit(
+                f"no assignment {assignment!r} in the gradebook: "
+                "run `python -m graders release` first"
+            ) from None
+        cells = {nb.name: frozenset(cell.name for cell in nb.grade_cells) for nb in notebooks}
+    return {name: cells[name] for name in EXERCISES if name in cells}
 
 
-def _stop_note(enames: list[str]) -> str:
-    for ename, note in (
-        (names.TIMED_OUT, "timed out in the kernel"),
-        (names.DIED, "the kernel died in this cell"),
-        (names.HUNG, "the kernel hung in this cell"),
-        (names.NOT_RUN, "not run: the kernel had stopped earlier"),
-    ):
-        if ename in enames:
-            return note
-    return ""
+def load_references(exercises: Iterable[str]) -> dict[str, ExerciseSource]:
+    """Import each exercise's grader and reference solution, and read its given code.
+
+    Done before any submission is read: grading then uses these modules (pytest
+    finds them in ``sys.modules``) and this given code, whatever happens on disk.
+    """
+    references = {}
+    for exercise in exercises:
+        importlib.import_module(f"graders.test_{exercise}")
+        importlib.import_module(f"solutions.{exercise}")
+        references[exercise] = exercise_source(exercise)
+    return references
 
 
-def kernel_opinions(autograded: Path) -> tuple[dict[str, tuple[float | None, str]], list[str]]:
-    """Test cell grade_id to (nbgrader's score of the kernel's output, note); notebook notes."""
-    from nbformat import from_dict
-    from nbgrader.utils import determine_grade, is_grade, is_solution
-
-    if not autograded.is_file():
-        return {}, ["nbgrader could not autograde this notebook (see its log)"]
-    notebook = json.loads(autograded.read_text())
-    opinions, notes = {}, []
-    for number, raw in enumerate(notebook.get("cells", []), start=1):
-        cell = from_dict(raw)
-        enames = _errors(cell)
-        meta = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and is_grade(cell) and not is_solution(cell):
-            try:
-                score = determine_grade(cell)[0]
-            except (ValueError, KeyError, TypeError):
-                score = None
-            opinions[meta["grade_id"]] = (score, _stop_note(enames))
-        elif _stop_note(enames) and names.NOT_RUN not in enames:
-            where = meta.get("grade_id") or "a cell added by the student"
-            notes.append(f"cell {number} ({where}): {_stop_note(enames)}")
-    return opinions, notes
+# --- the sandboxed grading ---------------------------------------------------------
 
 
-# --- the sandboxed grading ---------------------------------------------------
+def find_submissions(run: Run) -> list[Submitted]:
+    """Every submitted notebook of the assignment, by student (as nbgrader finds them)."""
+    coursedir = run.coursedir
+    folder = Path(coursedir.root) / coursedir.submitted_directory
+    students = sorted(p.name for p in folder.glob("*") if p.is_dir() and p.name[0] != ".")
+    found = []
+    for student in students:
+        place = Path(coursedir.format_path(coursedir.submitted_directory, student, run.assignment))
+        for exercise in run.references:
+            path = place / f"{exercise}.ipynb"
+            if path.is_file() or path.is_symlink():  # else nbgrader has already given it zero
+                found.append(Submitted(student, exercise, path))
+    return found
 
 
-def sandboxed_scores(report, exercise: str) -> dict[str, tuple[float, float, list[str]]]:
-    """Test cell grade_id to (points earned, points worth, hints), from a grade() report."""
-    from graders._report import PASSED
-
-    scores: dict[str, tuple[float, float, list[str]]] = {}
-    for result in report.exercise(exercise).checks:
-        cell = f"{exercise}-test-{result.check.split('[')[0]}"
-        earned, worth, hints = scores.get(cell, (0.0, 0.0, []))
-        if result.status != PASSED and result.hint:
-            hints = [*hints, result.hint]
-        scores[cell] = (earned + result.points, worth + result.max_points, hints)
-    return scores
-
-
-def _grade_notebook(path: Path, exercise: str, work: Path, sandbox):
-    from graders._engine import grade
-
+def read_notebook(path: Path) -> tuple[dict, str]:
+    """The submitted notebook as JSON, or {} and why it could not be read."""
+    if path.is_symlink():  # it could point at the source notebook, which holds the solutions
+        return {}, "the submitted notebook is a symbolic link: not read, graded as empty"
     try:
-        notebook = json.loads(path.read_text())
-    except (OSError, ValueError) as error:
-        notebook = {}
-        note = f"the submitted notebook could not be read ({error})"
-    else:
-        note = ""
+        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+            raise ValueError(f"over {MAX_NOTEBOOK_BYTES // 2**20} MiB")
+        notebook = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError) as error:
+        return {}, f"the submitted notebook could not be read ({type(error).__name__}: {error})"
+    return (notebook, "") if isinstance(notebook, dict) else ({}, "the file is not a notebook")
+
+
+def cell_scores(report, exercise: str) -> tuple[CellScore, ...]:
+    """grade()'s results summed per test cell; checks worth 0 points (CUDA) have none."""
+    from graders._report import PASSED
+    from graders.nbgrader.kernel import results_text
+
+    by_check: dict[str, list] = {}
+    for result in report.exercise(exercise).checks:
+        by_check.setdefault(result.check.split("[")[0], []).append(result)
+    cells = []
+    for check, results in by_check.items():
+        earned = round(sum(r.points for r in results), 6)
+        worth = sum(r.max_points for r in results)
+        if worth <= 0:
+            continue
+        hints = tuple(r.hint for r in results if r.status != PASSED and r.hint)
+        text = results_text(exercise, check, results, earned, worth)
+        cells.append(CellScore(check_cell_id(exercise, check), earned, worth, hints, text))
+    return tuple(cells)
+
+
+def grade_notebook(run: Run, submitted: Submitted, sandbox, work: Path) -> NotebookResult:
+    """Grade the notebook's solution cells in the sandbox, around the in-memory given code."""
+    from graders._engine import GradingError, grade
+    from graders._sandbox import SandboxBroken
+
+    source = run.references[submitted.exercise]
+    notebook, note = read_notebook(submitted.path)
+    notes = (note,) if note else ()
     directory = work / "submission"  # its parent holds nothing else
     directory.mkdir(parents=True)
-    (directory / f"{exercise}.py").write_text(module_from_notebook(notebook, exercise))
-    return grade(directory, [exercise], sandbox=sandbox), note
-
-
-def _submitted(coursedir, gradebook, assignment: str):
-    """(student, exercise, submitted notebook, autograded notebook) for every submission."""
-    from nbgrader.api import MissingEntry
-
+    code = source.rebuild(submitted_solutions(notebook, source))
+    (directory / f"{submitted.exercise}.py").write_text(code)
+    verify(run.kit)  # pytest is about to read the graders' folder (a new conftest.py, say)
     try:
-        notebooks = [nb.name for nb in gradebook.find_assignment(assignment).notebooks]
-    except MissingEntry:
-        raise SystemExit(
-            f"no assignment {assignment!r} in the gradebook: run `python -m graders release` first"
-        ) from None
-    root = Path(coursedir.root)
-    for submission in gradebook.assignment_submissions(assignment):
-        student = submission.student.id
-        for exercise in sorted(set(notebooks) & set(EXERCISES)):
-            name = Path(student, assignment, f"{exercise}.ipynb")
-            submitted = root / coursedir.submitted_directory / name
-            if submitted.is_file():  # else nbgrader has already given it zero
-                yield student, exercise, submitted, root / coursedir.autograded_directory / name
+        report = grade(directory, [submitted.exercise], sandbox=sandbox)
+    except (GradingError, SandboxBroken) as error:
+        why = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return NotebookResult(
+            submitted.student,
+            submitted.exercise,
+            notes=(*notes, f"could not be graded ({why}): run autograde again"),
+            graded=False,
+        )
+    cells = cell_scores(report, submitted.exercise)
+    notes += release_notes(submitted.exercise, cells, run.test_cells[submitted.exercise])
+    isolation = tuple(getattr(report, "isolation", ()))
+    return NotebookResult(submitted.student, submitted.exercise, cells, notes, isolation)
 
 
-def regrade(course: Path, assignment: str) -> list[NotebookResult]:
-    """Grade every submitted notebook in the sandbox, and write the scores to the gradebook."""
-    from nbgrader.api import Gradebook
+def release_notes(
+    exercise: str, cells: tuple[CellScore, ...], released: frozenset[str]
+) -> tuple[str, ...]:
+    """Where the grader and the released notebook disagree (the grader changed since)."""
+    graded = {cell.cell for cell in cells}
+    unrecorded = sorted(graded - released)
+    ungraded = sorted(name for name in released - graded if check_of(exercise, name) is not None)
+    notes = []
+    if unrecorded:
+        notes.append(
+            f"checks without a test cell in the released notebook, not recorded: "
+            f"{', '.join(unrecorded)} (release the assignment again)"
+        )
+    if ungraded:
+        notes.append(f"test cells the grader no longer has, 0 points: {', '.join(ungraded)}")
+    return tuple(notes)
 
-    from graders._sandbox import Sandbox
 
-    coursedir = course_directory(course)
-    results: list[NotebookResult] = []
-    with (
-        Sandbox(hidden=(coursedir.root,)) as sandbox,  # no child sees the course
-        Gradebook(coursedir.db_url, coursedir.course_id) as gradebook,
-        tempfile.TemporaryDirectory(prefix="torchgrade-autograde-") as work,
-    ):
-        for student, exercise, submitted, autograded in _submitted(
-            coursedir, gradebook, assignment
-        ):
-            folder = Path(work) / f"{len(results)}"
-            report, note = _grade_notebook(submitted, exercise, folder, sandbox)
-            result = _compare(student, exercise, report, autograded)
-            result.notes += [note] if note else []
-            _record(gradebook, assignment, result)
-            results.append(result)
+def grade_all(run: Run, submissions: list[Submitted], sandbox, work: Path) -> list[NotebookResult]:
+    results = []
+    for number, submitted in enumerate(submissions, start=1):
+        result = grade_notebook(run, submitted, sandbox, work / str(number))
+        score = f"{result.score:g}/{result.worth:g}" if result.graded else "not graded"
+        print(f"[{number}/{len(submissions)}] {result.student} / {result.exercise}: {score}")
+        results.append(result)
     return results
 
 
-def _compare(student: str, exercise: str, report, autograded: Path) -> NotebookResult:
-    opinions, notes = kernel_opinions(autograded)
-    result = NotebookResult(
-        student, exercise, notes=notes, isolation=tuple(getattr(report, "isolation", ()))
+# --- nbgrader: the autograded notebooks, the gradebook, feedback, export ------------
+
+
+def write_scores(results: list[NotebookResult], path: Path) -> Path:
+    """The file graders.nbgrader.scores reads: per student and notebook, each test cell's
+    points and printed text, and the gradebook comment."""
+    table: dict = {}
+    for result in results:
+        cells = {cell.cell: {"points": cell.earned, "text": cell.text} for cell in result.cells}
+        table.setdefault(result.student, {})[result.exercise] = {
+            "cells": cells if result.graded else {},
+            "comment": comment_text(result),
+        }
+    path.write_text(json.dumps({"notebooks": table}))
+    return path
+
+
+def keep_books(run: Run, scores: Path, log_level: str) -> int:
+    """nbgrader's autograde (no kernel), generate_feedback and export, in one process."""
+    command = [sys.executable, "-m", "graders.nbgrader.books", run.assignment, str(scores)]
+    done = subprocess.run(
+        [*command, log_level], cwd=run.course, env=nbgrader_environment(), check=False
     )
-    for cell, (earned, worth, hints) in sandboxed_scores(report, exercise).items():
-        if worth <= 0:
-            continue  # 0-point checks (CUDA) have no test cell
-        kernel, note = opinions.get(cell, (None, ""))
-        result.cells.append(CellScore(cell, earned, worth, kernel, hints, note))
-    return result
+    return done.returncode
 
 
-# --- the gradebook -----------------------------------------------------------
-
-
-def _record(gradebook, assignment: str, result: NotebookResult) -> None:
-    """Each test cell's auto_score becomes the sandboxed score; differences become a comment."""
-    from nbgrader.api import MissingEntry
-
-    scored = {cell.cell: cell for cell in result.cells}
-    notebook = gradebook.find_submission_notebook(result.exercise, assignment, result.student)
-    for grade in notebook.grades:
-        cell = scored.pop(grade.name, None)
-        if cell is not None and check_of(result.exercise, grade.name) is not None:
-            grade.auto_score = cell.sandboxed
-            grade.needs_manual_grade = grade.manual_score is not None
-    if scored:  # the grader changed after the release
-        result.notes.append(
-            f"checks without a test cell in the released notebook, not "
-            f"recorded: {', '.join(scored)} (release the assignment again)"
-        )
-    first = grade_id(result.exercise, exercise_source(result.exercise).solution_names[0])
-    try:
-        comment = gradebook.find_comment(first, result.exercise, assignment, result.student)
-    except MissingEntry:
-        gradebook.db.commit()
-        return
-    base = (comment.auto_comment or "").split(MARK)[0].strip()
-    ours = comment_text(result)
-    comment.auto_comment = "\n\n".join(part for part in (base, ours) if part) or None
-    gradebook.db.commit()
+def _short(hint: str) -> str:
+    text = hint.split(": ", 1)[-1]  # hints start with "<exercise> / <check>: "
+    return text if len(text) <= MAX_COMMENT_HINT else text[: MAX_COMMENT_HINT - 3] + "..."
 
 
 def comment_text(result: NotebookResult) -> str:
-    lines = []
-    mismatched = [cell for cell in result.cells if cell.mismatch]
-    if mismatched:
-        lines.append(
-            "the scores of these test cells come from grading your solution cells on "
-            "their own; the notebook's kernel said otherwise, which happens when code "
-            "in the notebook changes how the tests run:"
-        )
-        for cell in mismatched:
-            hint = f" {cell.hints[0]}" if cell.hints else ""
-            lines.append(
-                f"- {cell.cell}: {cell.sandboxed:g}/{cell.worth:g} "
-                f"(the kernel said {cell.kernel:g}).{hint}"
-            )
-    notes = result.all_notes()
-    if any(cell.note for cell in result.cells):
-        notes.append(
-            f"the solution cells were graded on their own: {result.sandboxed:g}/{result.worth:g}"
-        )
-    lines += [f"- {note}." for note in notes]
-    return f"{MARK} " + "\n".join(lines) if lines else ""
+    """The notes, then each test cell that lost points with its first hint; '' if none."""
+    lines = [f"- {note}." for note in result.notes]
+    for cell in result.cells:
+        if cell.earned < cell.worth:
+            hint = f" {_short(cell.hints[0])}" if cell.hints else ""
+            lines.append(f"- {cell.cell}: {cell.earned:g}/{cell.worth:g}.{hint}")
+    if not lines:
+        return ""
+    score = f"{result.score:g}/{result.worth:g}" if result.graded else "not graded"
+    return f"{MARK} {score}, graded in the sandbox.\n" + "\n".join(lines)
 
 
-# --- the command -------------------------------------------------------------
+# --- the command ---------------------------------------------------------------------
 
 
-def _points(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}"
+def _first_hint(result: NotebookResult) -> str:
+    hint = next((cell.hints[0] for cell in result.cells if cell.hints), "")
+    return _short(hint)[:80]
 
 
 def print_summary(results: list[NotebookResult]) -> None:
     width = max([7, *(len(r.student) for r in results)])
     wide = max([8, *(len(r.exercise) for r in results)])
-    print(
-        f"\n{'student':<{width}}  {'exercise':<{wide}}  {'kernel':>6}  {'score':>6}  "
-        f"{'max':>5}  notes"
-    )
+    print(f"\n{'student':<{width}}  {'exercise':<{wide}}  {'score':>6}  {'max':>5}  notes")
     for r in results:
-        flag = "MISMATCH" if any(cell.mismatch for cell in r.cells) else ""
-        notes = "; ".join(filter(None, [flag, *r.all_notes()]))
-        print(
-            f"{r.student:<{width}}  {r.exercise:<{wide}}  {_points(r.kernel):>6}  "
-            f"{_points(r.sandboxed):>6}  {_points(r.worth):>5}  {notes}"
-        )
+        notes = "; ".join(r.notes) or _first_hint(r)
+        score = f"{r.score:g}" if r.graded else "-"
+        print(f"{r.student:<{width}}  {r.exercise:<{wide}}  {score:>6}  {r.worth:>5g}  {notes}")
     _print_isolation(results)
-    for r in results:
-        for cell in r.cells:
-            if cell.mismatch:
-                print(
-                    f"MISMATCH {r.student} / {r.exercise} / {cell.cell}: the kernel said "
-                    f"{cell.kernel:g}, the sandboxed grading {cell.sandboxed:g} (of "
-                    f"{cell.worth:g}): the signature of tampering; the sandboxed score is "
-                    "recorded."
-                )
 
 
 def _print_isolation(results: list[NotebookResult]) -> None:
@@ -332,34 +314,49 @@ def _print_isolation(results: list[NotebookResult]) -> None:
         print(render_isolation(GradeReport("", (), missing)))
 
 
-def autograde(course: Path, assignment: str, *, log_level: str = "WARN") -> tuple[int, list]:
-    """nbgrader autograde, the sandboxed grading, then feedback and the CSV export."""
-    course = course.resolve()
+def start(course: Path, assignment: str) -> tuple[Run, object]:
+    """The kit's digest, the fork server and the kit's code in memory: before any student work."""
+    from graders._sandbox import Sandbox
+
     if not (course / "nbgrader_config.py").is_file():
         raise SystemExit(f"no course in {course}: run `python -m graders release` first")
-    nbgrader_code = run_nbgrader(
-        course,
-        "autograde",
-        assignment,
-        "--create",
-        "--force",
-        f"--log-level={log_level}",
-        check=False,
-    )
-    results = regrade(course, assignment)
-    print_summary(results)
-    run_nbgrader(course, "generate_feedback", assignment, "--force", f"--log-level={log_level}")
-    run_nbgrader(course, "export", "--to", str(course / "grades.csv"), f"--log-level={log_level}")
-    print(f"\nfeedback: {course / 'feedback'}\ngrades: {course / 'grades.csv'}")
+    kit = kit_digest()
+    coursedir = course_directory(course)
+    hidden = tuple(dict.fromkeys([str(course), str(Path(coursedir.root).resolve())]))
+    sandbox = Sandbox(hidden=hidden).start()  # no child sees the course
+    try:  # the fork server imports torch while this process does
+        test_cells = released_test_cells(coursedir, assignment)
+        references = load_references(test_cells)
+    except BaseException:
+        sandbox.close()
+        raise
+    return Run(course, assignment, coursedir, kit, references, test_cells), sandbox
+
+
+def autograde(course: Path, assignment: str, *, log_level: str = "WARN") -> tuple[int, list]:
+    """Sandboxed grading, then nbgrader's books, feedback and the CSV export; the exit status."""
+    run, sandbox = start(course.resolve(), assignment)
+    with tempfile.TemporaryDirectory(prefix="torchgrade-autograde-") as work:
+        with sandbox:
+            results = grade_all(run, find_submissions(run), sandbox, Path(work))
+        print_summary(results)
+        verify(run.kit)  # before any grade is written
+        scores = write_scores(results, Path(work) / "scores.json")
+        nbgrader_code = keep_books(run, scores, log_level)
+    verify(run.kit, after=True)
+    print(f"\nfeedback: {run.course / 'feedback'}\ngrades: {run.course / 'grades.csv'}")
+    ungraded = [r for r in results if not r.graded]
     if nbgrader_code:
-        print(
-            "nbgrader autograde reported errors (see its log above); the notebooks it "
-            "could not run were still graded in the sandbox.",
-            file=sys.stderr,
-        )
-    return (1 if nbgrader_code else 0), results
+        print("nbgrader reported errors (see its log above).", file=sys.stderr)
+    if ungraded:
+        print(f"{len(ungraded)} notebook(s) could not be graded: run again.", file=sys.stderr)
+    return (1 if nbgrader_code or ungraded else 0), results
 
 
 def main(course: Path | None, assignment: str | None) -> int:
-    code, _ = autograde(course or DEFAULT_COURSE, assignment or DEFAULT_ASSIGNMENT)
+    try:
+        code, _ = autograde(course or DEFAULT_COURSE, assignment or DEFAULT_ASSIGNMENT)
+    except KitChanged as error:
+        print(f"autograde stopped: {error}", file=sys.stderr)
+        return KIT_CHANGED
     return code

@@ -7,9 +7,10 @@ kit's engine (student code runs in a sandboxed child, as with
 ``python -m graders grade``), prints the same hints, and returns the points
 earned: nbgrader reads a test cell's numeric value as its partial credit.
 
-The kernel also runs the student's code, so this score is only a first
-opinion; ``python -m graders autograde`` grades the submitted notebook again,
-outside the kernel, and that score is the one recorded.
+This is the student's own feedback while they work. When they submit, ``python
+-m graders autograde`` grades the solution cells of the submitted notebook in the
+sandbox; no kernel runs then, and each test cell's output becomes what this
+function would have printed and returned for that code (``results_text``).
 
 Nothing here writes to stderr: nbgrader gives a test cell with any stderr
 output zero points, so warnings are silenced and errors go to stdout.
@@ -95,14 +96,18 @@ def _grade(exercise: str, name: str, code: str):
 
 
 def _print_results(exercise: str, name: str, results, earned: float, worth: float) -> None:
+    print(results_text(exercise, name, results, earned, worth), end="")
+
+
+def results_text(exercise: str, name: str, results, earned: float, worth: float) -> str:
+    """What a test cell prints: the check's points, then the hints of its failed cases."""
     from graders._report import ExerciseResult, GradeReport, render_hints
 
     report = GradeReport("", (ExerciseResult(exercise, tuple(results)),))
     hints = render_hints(report)
     verdict = "all checks passed" if not hints else "failed"
-    print(f"{exercise} / {name}: {earned:g}/{worth:g} points, {verdict}")
-    if hints:
-        print(hints)
+    text = f"{exercise} / {name}: {earned:g}/{worth:g} points, {verdict}\n"
+    return text + (f"{hints}\n" if hints else "")
 
 
 def _history() -> list[str]:

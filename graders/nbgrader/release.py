@@ -19,9 +19,23 @@ from graders._layout import ROOT
 
 DEFAULT_COURSE = ROOT / "course"
 DEFAULT_ASSIGNMENT = "pytorch-basics"
-CELL_TIMEOUT = 60  # seconds, for each of the student's cells
-LOCKED_CELL_TIMEOUT = 600  # for the kit's cells: a test cell waits for grading
+CELL_TIMEOUT = 60  # seconds per cell, where nbgrader still runs a kernel: `nbgrader validate`
 LOCAL_CONFIG = "nbgrader_config_local.py"
+
+# nbgrader's autograde steps with its Execute replaced: no kernel starts, test cells get the
+# scores the kit's sandbox gave, and the kit's comment follows SaveAutoGrades
+# (graders.nbgrader.scores). `python -m graders autograde` also passes this list on
+# nbgrader's command line, where it wins over any config file.
+AUTOGRADE_PREPROCESSORS = (
+    "graders.nbgrader.scores.SandboxScores",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "graders.nbgrader.scores.SandboxComment",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+)
 
 CONFIG = """\
 # Written by `python -m graders release`, and rewritten by every release: do not edit.
@@ -31,22 +45,14 @@ import os
 c = get_config()  # noqa: F821
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 
-# Per-cell time limits: an infinite loop in one cell costs that cell only.
+# Autograde runs no student code outside the kit's sandbox: nbgrader's Execute step is
+# replaced by the sandbox's scores. Grade with `python -m graders autograde`; nbgrader's
+# own `autograde` (or formgrader's button) gives every test cell 0 with a note instead.
+c.Autograde.autograde_preprocessors = {preprocessors}
+
+# Where you run a kernel yourself (`nbgrader validate`): a time limit per cell.
 c.Execute.timeout = {cell_timeout}
 c.Execute.interrupt_on_timeout = True
-c.GuardedExecute.locked_cell_timeout = {locked_timeout}
-
-# nbgrader's autograde steps, with Execute replaced by the kit's GuardedExecute: a kernel
-# that dies or hangs marks its cells instead of failing the student's whole assignment.
-c.Autograde.autograde_preprocessors = [
-    "graders.nbgrader.execute.GuardedExecute",
-    "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor",
-    "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades",
-    "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
-]
 
 load_subconfig(os.path.join(c.CourseDirectory.root, "{local}"))  # noqa: F821
 """
@@ -74,13 +80,12 @@ def run_nbgrader(course: Path, *args: str, check: bool = True) -> int:
     return code
 
 
-def write_config(
-    course: Path, cell_timeout: int = CELL_TIMEOUT, locked_timeout: int = LOCKED_CELL_TIMEOUT
-) -> Path:
+def write_config(course: Path, cell_timeout: int = CELL_TIMEOUT) -> Path:
     path = course / "nbgrader_config.py"
+    preprocessors = "[\n" + "".join(f'    "{name}",\n' for name in AUTOGRADE_PREPROCESSORS) + "]"
     path.write_text(
         CONFIG.format(
-            local=LOCAL_CONFIG, cell_timeout=int(cell_timeout), locked_timeout=int(locked_timeout)
+            local=LOCAL_CONFIG, cell_timeout=int(cell_timeout), preprocessors=preprocessors
         )
     )
     return path

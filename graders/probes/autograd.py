@@ -102,19 +102,25 @@ def _address(p):
 
 
 def sgd_step(module, values, grads, lr, device="cpu", generator=False):
-    """sgd_update_ on fresh parameters: what the caller's parameters look like after."""
-    params = _parameters(values, grads, device)
-    originals, addresses = list(params), [_address(p) for p in params]
+    """sgd_update_ on fresh parameters: what the caller's parameters look like after.
+
+    Identity and storage come back as numbers from before and after (``id()`` and the
+    storage's address): the parent compares them.
+    """
+    params = _parameters(values, grads, device)  # kept alive to the end: no id is reused
+    before = [(id(p), _address(p)) for p in params]
     holder = list(params)  # the caller's list, which a student might rebind items of
     returned = module.sgd_update_((p for p in holder) if generator else holder, lr)
     after = []
-    for index, p in enumerate(holder):
+    for p, (id_before, storage_before) in zip(holder, before, strict=True):
         tensor = type(p) is torch.Tensor
         after.append({
             "param": p,
             "grad": p.grad if tensor else None,
-            "same_object": p is originals[index],
-            "same_storage": tensor and _address(p) == addresses[index],
+            "id_before": id_before,
+            "id_after": id(p),
+            "storage_before": storage_before,
+            "storage_after": _address(p) if tensor else None,
         })
     return {"returned": returned, "params": after, "grad_enabled": torch.is_grad_enabled()}
 

@@ -1,4 +1,10 @@
-"""Probes for the backward exercise (run in the child)."""
+"""Probes for the backward exercise (run in the child).
+
+``exact_backward`` is an input, not an expected value: it is handed to the student's
+loop in place of their ``backward``, and the parent compares what the loop returns
+with the reference loop it runs itself. Rebinding it only changes the student's own
+result.
+"""
 
 import numpy as np
 

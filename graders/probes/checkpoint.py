@@ -1,12 +1,17 @@
 """Probes for the checkpoint exercise (run in the child, in its own empty working directory).
 
-Every probe builds a small seeded classifier with a batch-norm layer (so its
-state dict holds buffers, not only parameters) and an optimizer with state of
-its own (Adam's running averages, or SGD's momentum buffers), trains it a few
-steps, and returns state dicts and file listings as plain data. The parent
-compares what the student's functions did with what the trusted probe code did
-on the same objects. Files are written with relative paths, inside the
-child's working directory.
+The child only observes. Every probe builds a small seeded classifier with a
+batch-norm layer (so its state dict holds buffers, not only parameters) and an
+optimizer with state of its own (Adam's running averages, or SGD's momentum
+buffers), calls the student's functions, and returns what they produced: state
+dicts, losses, and the files written, as raw bytes. Nothing expected is
+computed here: a submission can rebind anything in this module at import time.
+The parent runs ``build`` and ``train`` itself (with ``Mirror``, a twin of the
+optimizers that never imports ``torch._dynamo``), reads the files with
+``torch.load(weights_only=True)`` and compares. Where a child could compute what
+the parent expects from fixed seeds, the parent draws the seed and the batches
+afresh and sends them only to the child that needs them. Files are written with
+relative paths, inside the child's working directory.
 """
 
 from __future__ import annotations
@@ -20,6 +25,15 @@ import torch.nn.functional as F
 from torch import nn
 
 MARKER = "loaded-code-ran.txt"
+MAX_FILE_BYTES = 512 * 1024  # a checkpoint of this model takes a few KB
+MAX_FILES = 8
+# The hyperparameters the probes build each optimizer with, and that its state dict holds.
+HYPERPARAMETERS = {
+    "adam": {"lr": 0.01, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0,
+             "amsgrad": False, "maximize": False},  # seed 001's optimizer, lr 0.01
+    "sgd": {"lr": 0.1, "momentum": 0.9, "dampening": 0, "weight_decay": 0, "nesterov": False,
+            "maximize": False},
+}
 
 
 class Payload:
@@ -29,37 +43,122 @@ class Payload:
         return (open, (MARKER, "w"))
 
 
-def build(kind: str, seed: int, device: str = "cpu"):
-    """A seeded model, its optimizer (``kind``: "adam" or "sgd") and fixed training batches."""
+class Mirror:
+    """The parent's twin of ``torch.optim.Adam`` and ``SGD`` with momentum: the same arithmetic,
+    in the same order as their single-tensor (CPU) updates, and the same state dict layout.
+
+    Building a ``torch.optim`` optimizer imports ``torch._dynamo`` (seconds); the trusted
+    parent computes what the checks expect with this twin instead.
+    """
+
+    def __init__(self, params, kind: str) -> None:
+        self.params, self.kind = list(params), kind
+        self.state: dict[int, dict] = {}
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = None
+
+    @torch.no_grad()
+    def step(self) -> None:
+        hyper = HYPERPARAMETERS[self.kind]
+        for index, p in enumerate(self.params):
+            if p.grad is None:
+                continue
+            state = self.state.setdefault(index, {})
+            if self.kind == "sgd":
+                if "momentum_buffer" in state:
+                    state["momentum_buffer"].mul_(hyper["momentum"]).add_(p.grad)
+                else:
+                    state["momentum_buffer"] = p.grad.detach().clone()
+                p.add_(state["momentum_buffer"], alpha=-hyper["lr"])
+                continue
+            _adam_step(p, state, hyper)
+
+    def state_dict(self) -> dict:
+        group = {**HYPERPARAMETERS[self.kind], "params": list(range(len(self.params)))}
+        return {"state": {i: {key: value.clone() for key, value in state.items()}
+                          for i, state in self.state.items()}, "param_groups": [group]}
+
+    def load_state_dict(self, saved: dict) -> None:
+        self.state = {i: {key: value.clone() for key, value in state.items()}
+                      for i, state in saved["state"].items()}
+
+
+def _adam_step(p: torch.Tensor, state: dict, hyper: dict) -> None:
+    if not state:
+        state.update(step=torch.tensor(0.0), exp_avg=torch.zeros_like(p),
+                     exp_avg_sq=torch.zeros_like(p))
+    beta1, beta2 = hyper["betas"]
+    state["step"] += 1
+    state["exp_avg"].lerp_(p.grad, 1 - beta1)
+    state["exp_avg_sq"].mul_(beta2).addcmul_(p.grad, p.grad, value=1 - beta2)
+    step = state["step"].item()
+    step_size = hyper["lr"] / (1 - beta1**step)
+    denom = (state["exp_avg_sq"].sqrt() / (1 - beta2**step) ** 0.5).add_(hyper["eps"])
+    p.addcdiv_(state["exp_avg"], denom, value=-step_size)
+
+
+def build(kind: str, seed: int, device: str = "cpu", mirror: bool = False):
+    """A seeded model (float64, so that no step hangs on rounding noise) and its optimizer
+    (``kind``: "adam" or "sgd"; ``mirror``: the parent's twin)."""
     torch.manual_seed(seed)
     model = nn.Sequential(nn.Linear(4, 6), nn.BatchNorm1d(6), nn.ReLU(), nn.Linear(6, 3))
-    model.to(device)
-    if kind == "adam":  # seed 001's optimizer
-        optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
-    else:
-        optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-    generator = torch.Generator().manual_seed(100)
-    batches = [(torch.randn(8, 4, generator=generator).to(device),
-                torch.randint(0, 3, (8,), generator=generator).to(device)) for _ in range(6)]
-    return model, optimizer, batches
+    model.to(device, torch.float64)
+    if mirror:
+        return model, Mirror(model.parameters(), kind)
+    make = torch.optim.Adam if kind == "adam" else torch.optim.SGD
+    return model, make(model.parameters(), **HYPERPARAMETERS[kind])
 
 
-def train(model, optimizer, batches) -> list[float]:
-    """One optimizer step per batch, in train mode; the losses."""
+def batches(seed: int = 100, steps: int = 6) -> list:
+    """``steps`` training batches of 8 samples (features, labels), on the CPU."""
+    generator = torch.Generator().manual_seed(seed)
+    return [(torch.randn(8, 4, generator=generator, dtype=torch.float64),
+             torch.randint(0, 3, (8,), generator=generator)) for _ in range(steps)]
+
+
+def train(model, optimizer, data, device: str = "cpu") -> list[float]:
+    """One optimizer step per batch of ``data`` (moved to ``device``), in train mode; the
+    losses."""
     losses = []
-    for x, y in batches:
+    for features, labels in data:
         model.train()
         optimizer.zero_grad()
-        loss = F.cross_entropy(model(x), y)
+        loss = F.cross_entropy(model(features.to(device)), labels.to(device))
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
     return losses
 
 
-def files() -> list[str]:
-    """Every file under the working directory, as relative paths."""
-    return sorted(str(Path(root, name)) for root, _, names in os.walk(".") for name in names)
+# --- observing, in the child --------------------------------------------------------
+
+
+def written() -> dict:
+    """The files under the working directory: each one's bytes (a uint8 tensor), or its size
+    when over ``MAX_FILE_BYTES``; at most ``MAX_FILES`` of them, and how many there were."""
+    names = sorted(os.path.relpath(os.path.join(root, name))
+                   for root, _, found in os.walk(".") for name in found)
+    files = {}
+    for name in names[:MAX_FILES]:
+        size = os.path.getsize(name)
+        if size > MAX_FILE_BYTES:
+            files[name] = size
+            continue
+        with open(name, "rb") as handle:
+            data = bytearray(handle.read(MAX_FILE_BYTES))
+        files[name] = (torch.frombuffer(data, dtype=torch.uint8) if data
+                       else torch.zeros(0, dtype=torch.uint8))
+    return {"files": files, "count": len(names)}
+
+
+def restore(files: dict) -> None:
+    """Write back files another child wrote (the parent relays their bytes)."""
+    for name, data in files.items():
+        os.makedirs(os.path.dirname(name) or ".", exist_ok=True)
+        with open(name, "wb") as handle:
+            handle.write(data)
 
 
 def plain(value):
@@ -72,84 +171,56 @@ def plain(value):
     return value
 
 
-def read_safely(path) -> dict:
-    """What a safe loader finds in the file at ``path``: its content, or why it refused."""
-    try:
-        return {"content": plain(torch.load(path, weights_only=True)), "error": None,
-                "objects": False}
-    except Exception as error:
-        # "Unsupported global": the file pickles objects (a module, an optimizer), not tensors.
-        return {"content": None, "error": f"{type(error).__name__}: {str(error)[:300]}",
-                "objects": "GLOBAL" in str(error)}
+def _cpu(state: Mapping) -> dict:
+    return {key: value.cpu() for key, value in state.items()}
 
 
 # --- the probes -----------------------------------------------------------------
 
 
 def saving(module, kind: str, path: str, as_path: bool) -> dict:
-    """save_checkpoint after two steps: the files it wrote and what a safe loader reads."""
-    model, optimizer, batches = build(kind, seed=1)
-    train(model, optimizer, batches[:2])
+    """save_checkpoint after two steps: the files it wrote (the parent reads them)."""
+    model, optimizer = build(kind, seed=1)
+    train(model, optimizer, batches()[:2])
     module.save_checkpoint(model, optimizer, Path(path) if as_path else path)
-    return {"files": files(), "read": read_safely(path) if os.path.isfile(path) else None,
-            "model": plain(model.state_dict()), "optimizer": plain(optimizer.state_dict())}
+    return written()
 
 
-def loading(module, kind: str) -> dict:
-    """load_checkpoint of a file the probe wrote, into a fresh model and optimizer."""
-    source, source_optimizer, batches = build(kind, seed=2)
-    train(source, source_optimizer, batches[:3])
-    torch.save({"model": source.state_dict(), "optimizer": source_optimizer.state_dict()},
-               "saved.pt")
-    model, optimizer, _ = build(kind, seed=3)
+def loading(module, kind: str, checkpoint: dict) -> dict:
+    """load_checkpoint of ``checkpoint`` (the parent's), saved to a file, into a fresh model
+    and optimizer: their state dicts afterwards."""
+    torch.save(checkpoint, "saved.pt")
+    model, optimizer = build(kind, seed=3)
     model.train()
     returned = module.load_checkpoint(model, optimizer, "saved.pt")
-    return {"expected_model": plain(source.state_dict()), "model": plain(model.state_dict()),
-            "expected_optimizer": plain(source_optimizer.state_dict()),
-            "optimizer": plain(optimizer.state_dict()), "training": model.training,
-            "returned": type(returned).__name__}
+    return {"model": plain(model.state_dict()), "optimizer": plain(optimizer.state_dict()),
+            "training": model.training, "returned": type(returned).__name__}
 
 
-def resuming(module, kind: str, before: int, device: str = "cpu") -> dict:
-    """Training that stops after ``before`` steps and resumes, against training that never stops."""
-    model, optimizer, batches = build(kind, seed=4, device=device)
-    straight = train(model, optimizer, batches)
-    expected = model.state_dict()
-    model, optimizer, _ = build(kind, seed=4, device=device)
-    first = train(model, optimizer, batches[:before])
+def stopping(module, kind: str, seed: int, data: list, device: str = "cpu") -> dict:
+    """Training from ``seed`` on ``data``, then save_checkpoint: the losses and the files
+    written. The parent draws ``seed`` and ``data`` afresh: only this child knows them."""
+    model, optimizer = build(kind, seed, device=device)
+    losses = train(model, optimizer, data, device)
     module.save_checkpoint(model, optimizer, "resume.pt")
-    model, optimizer, _ = build(kind, seed=5, device=device)  # other initial weights
+    return {"losses": losses, **written()}
+
+
+def resuming(module, kind: str, files: dict, data: list, device: str = "cpu") -> dict:
+    """In a fresh child, given only the files ``stopping`` wrote: load_checkpoint into a
+    differently initialised model and a fresh optimizer, and train on ``data``."""
+    restore(files)
+    model, optimizer = build(kind, seed=5, device=device)  # other initial weights
     module.load_checkpoint(model, optimizer, "resume.pt")
-    resumed = first + train(model, optimizer, batches[before:])
-    return {"expected_losses": straight, "losses": resumed,
-            "expected": _cpu(expected), "state": _cpu(model.state_dict()),
-            "devices": sorted({str(p.device) for p in model.parameters()}),
-            "mistakes": {name: _resumed_wrongly(kind, before, name, device)
-                         for name in ("fresh optimizer", "fresh model")}}
-
-
-def _cpu(state: dict) -> dict:
-    return {key: value.cpu() for key, value in state.items()}
-
-
-def _resumed_wrongly(kind: str, before: int, mistake: str, device: str) -> dict:
-    """The state a resume reaches when it restores only one of the two state dicts."""
-    model, optimizer, batches = build(kind, seed=4, device=device)
-    train(model, optimizer, batches[:before])
-    saved = {"model": model.state_dict(), "optimizer": optimizer.state_dict()}
-    model, optimizer, _ = build(kind, seed=5, device=device)
-    if mistake != "fresh model":
-        model.load_state_dict(saved["model"])
-    if mistake != "fresh optimizer":
-        optimizer.load_state_dict(saved["optimizer"])
-    train(model, optimizer, batches[before:])
-    return _cpu(model.state_dict())
+    losses = train(model, optimizer, data, device)
+    return {"losses": losses, "state": _cpu(model.state_dict()),
+            "devices": sorted({str(p.device) for p in model.parameters()})}
 
 
 def malicious(module) -> dict:
     """load_checkpoint on a good file (it must work), then on a file whose unpickling would
     run code (creating MARKER)."""
-    model, optimizer, _ = build("adam", seed=6)
+    model, optimizer = build("adam", seed=6)
     torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, "good.pt")
     module.load_checkpoint(model, optimizer, "good.pt")  # errors here are the student's
     torch.save({"model": Payload(), "optimizer": {}}, "checkpoint.pt")
@@ -163,10 +234,10 @@ def malicious(module) -> dict:
 
 def on_meta(module, kind: str) -> dict:
     """A save and a load with the model and optimizer on the meta device (no data anywhere)."""
-    model, optimizer, _ = build(kind, seed=7, device="meta")
+    model, optimizer = build(kind, seed=7, device="meta")
     module.save_checkpoint(model, optimizer, "meta.pt")
     saved = sorted({str(p.device) for p in model.parameters()})
-    fresh, fresh_optimizer, _ = build(kind, seed=8, device="meta")
+    fresh, fresh_optimizer = build(kind, seed=8, device="meta")
     module.load_checkpoint(fresh, fresh_optimizer, "meta.pt")
     loaded = sorted({str(p.device) for p in fresh.parameters()})
     return {"after_save": saved, "after_load": loaded}

@@ -1,7 +1,9 @@
 """Probes for the dataset exercise (run in the child).
 
 The datasets here make every sample identify its own index, so that what the
-loaders yield can be reported as plain lists of indices.
+loaders yield can be reported as plain lists of indices: once read from the
+features, once from the labels. The parent compares them (is each label beside
+its own features?), and everything else.
 """
 
 import random
@@ -49,10 +51,11 @@ def _not_the_stub(error: BaseException) -> bool:
 # --- CustomDataset ----------------------------------------------------------
 
 
-def is_dataset(module, x, y):
-    """Whether a CustomDataset instance is a torch Dataset, and its type's name."""
-    dataset = module.CustomDataset(x, y)
-    return {"is_dataset": isinstance(dataset, Dataset), "type": type(dataset).__name__}
+def dataset_type(module, x, y):
+    """The classes a CustomDataset instance is made of, as "module.QualifiedName", its own
+    first; the parent looks for torch's Dataset among them."""
+    classes = type(module.CustomDataset(x, y)).__mro__
+    return [f"{cls.__module__}.{cls.__qualname__}" for cls in classes]
 
 
 def length(module, x, y):
@@ -88,8 +91,8 @@ def _seed_everything(global_seed):
 
 
 def _indices(batch):
-    """The sample indices in one batch (its first feature, or the item itself), and
-    whether each label still sits beside its own features."""
+    """The sample indices in one batch, read from its features (the first feature, or the
+    item itself) and from its labels (label - LABEL_OFFSET; None without labels)."""
     if isinstance(batch, (list, tuple)):
         features, labels = batch[0], batch[1] if len(batch) > 1 else None
     else:
@@ -97,22 +100,18 @@ def _indices(batch):
     features = torch.as_tensor(features)
     found = features.reshape(len(features), -1)[:, 0].long().tolist()
     if labels is None:
-        return found, True
-    paired = (torch.as_tensor(labels).reshape(-1) - LABEL_OFFSET).tolist()
-    return found, paired == found
+        return found, None
+    return found, (torch.as_tensor(labels).reshape(-1) - LABEL_OFFSET).tolist()
 
 
 def _epochs(loader, epochs):
-    """[epoch][batch][index], and whether every label matched its features."""
-    seen, paired = [], True
+    """[epoch][batch][index] from the features, and the same from the labels."""
+    seen, labelled = [], []
     for _ in range(epochs):
-        batches = []
-        for batch in loader:
-            indices, ok = _indices(batch)
-            batches.append(indices)
-            paired = paired and ok
-        seen.append(batches)
-    return seen, paired
+        batches = [_indices(batch) for batch in loader]
+        seen.append([indices for indices, _ in batches])
+        labelled.append([labels for _, labels in batches])
+    return seen, labelled
 
 
 def _describe(returned):
@@ -123,17 +122,18 @@ def _describe(returned):
 def loaders(module, n, kwargs, *, epochs=1, global_seed=0, generic=False):
     """Indices per batch per epoch of each loader that make_loaders returns.
 
-    ``{"train": [epoch][batch][index], "val": ..., "paired": bool}``, or
-    ``{"bad_return": what came back}`` when it is not a pair of loaders.
+    ``{"train": [epoch][batch][index], "val": ..., "train_labels": the same read from
+    the labels, "val_labels": ...}``, or ``{"bad_return": what came back}`` when it is
+    not a pair of loaders.
     """
     _seed_everything(global_seed)
     dataset = Numbers(n) if generic else IndexedPairs(n)
     returned = module.make_loaders(dataset, **kwargs)
     if not isinstance(returned, (tuple, list)) or len(returned) != 2:
         return {"bad_return": _describe(returned)}
-    train, train_paired = _epochs(returned[0], epochs)
-    val, val_paired = _epochs(returned[1], epochs)
-    return {"train": train, "val": val, "paired": train_paired and val_paired}
+    train, train_labels = _epochs(returned[0], epochs)
+    val, val_labels = _epochs(returned[1], epochs)
+    return {"train": train, "val": val, "train_labels": train_labels, "val_labels": val_labels}
 
 
 def splits(module, n, calls):

@@ -27,10 +27,16 @@ class CountingLoader:
         return len(self.batches)
 
 
+def _classes(value) -> list[str]:
+    """The classes ``value`` is made of, "module.QualifiedName", its own first: the parent
+    decides what they make it (a torch.device, an nn.Module)."""
+    return [f"{cls.__module__}.{cls.__qualname__}" for cls in type(value).__mro__]
+
+
 def _device_report(device) -> dict:
-    is_device = isinstance(device, torch.device)
-    return {"is_torch_device": is_device, "type": device.type if is_device else None,
-            "value": repr(device)[:200]}
+    """What get_default_device returned: its classes, its device type, how it prints."""
+    kind = device.type if isinstance(device, torch.device) else None
+    return {"classes": _classes(device), "type": kind, "value": repr(device)[:200]}
 
 
 def default_device(module):
@@ -58,11 +64,9 @@ def move_module(module, device):
     """to_device on a small network: what came back, and where the parameters are."""
     net = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
     moved = module.to_device(net, torch.device(device))
-    is_module = isinstance(moved, nn.Module)
     return {
-        "returned": type(moved).__name__ if moved is not None else None,
-        "is_module": is_module,
-        "params": dict(moved.named_parameters()) if is_module else None,
+        "classes": _classes(moved),
+        "params": dict(moved.named_parameters()) if isinstance(moved, nn.Module) else None,
         "original_params": dict(net.named_parameters()),
     }
 

@@ -1,12 +1,17 @@
 """Probes for the digits exercise (run in the child, beside the student's code).
 
+They only observe: what the student's functions returned, the state dict and
+the type's name of the model ``train_digits`` trained. Whatever is expected,
+and every comparison, is computed in the parent, because anything here
+(these helpers included) can be rebound by the submission when it is imported:
+the accuracy is measured there, on the student's trained weights loaded into
+the reference ``Net``, and so are "is it a Net" and "same seed, same weights".
+
 The student's ``digits.py`` imports their own ``net.py``, ``dataset.py`` and
 ``training.py`` from the same submission. ``predict`` is probed with
 ``SpyClassifier``, a seeded linear classifier with dropout that logs, on every
 forward, whether it ran in train mode and whether it built an autograd graph;
-the parent builds the same spy and runs the reference ``predict`` on it. The
-training probes measure validation accuracy themselves, in eval mode without
-gradients, on the validation loader of the student's ``make_digits_loaders``.
+the parent builds the same spy and runs the reference ``predict`` on it.
 """
 
 from __future__ import annotations
@@ -14,13 +19,16 @@ from __future__ import annotations
 import contextlib
 import inspect
 import os
-import sys
 import traceback
 
 import torch
+import torch.utils.data
 from torch import nn
 
+from graders._child import NotDefined, attribute
+
 SAMPLES = 1797
+MESSAGE = 500  # characters of an exception's message sent back: enough for a hint
 
 
 class SpyClassifier(nn.Module):
@@ -53,10 +61,11 @@ def spy(seed: int, device: str = "cpu") -> SpyClassifier:
     return SpyClassifier(seed).to(device).train()
 
 
-def flat_parameters(model) -> torch.Tensor | None:
+def state(model) -> dict | None:
+    """The model's state dict as a plain dict (the wire reads no OrderedDict); None if no module."""
     if not isinstance(model, nn.Module):
         return None
-    return torch.cat([p.detach().cpu().flatten() for p in model.parameters()])
+    return dict(model.state_dict())
 
 
 # --- the probes -----------------------------------------------------------------
@@ -64,7 +73,7 @@ def flat_parameters(model) -> torch.Tensor | None:
 
 def dataset(module) -> dict:
     """Length, first item, and every image and label of ``load_digits_dataset()`` stacked."""
-    data = module.load_digits_dataset()
+    data = attribute(module, "load_digits_dataset")()
     length = len(data)
     first = data[0]
     info = {"length": length, "first": first, "images": None, "labels": None}
@@ -81,7 +90,7 @@ def loaders(module, seeds: list[int]) -> list[dict]:
     """What ``make_digits_loaders(seed)`` gives, for each seed (and the first seed twice)."""
     runs = []
     for seed in [*seeds, seeds[0]]:
-        train, val = module.make_digits_loaders(seed)
+        train, val = attribute(module, "make_digits_loaders")(seed)
         x, y = next(iter(train))
         val_pixels = torch.cat([batch[0].reshape(len(batch[0]), -1).sum(1) for batch in val])
         runs.append({"types": [type(train).__name__, type(val).__name__],
@@ -92,68 +101,122 @@ def loaders(module, seeds: list[int]) -> list[dict]:
 
 def predictions(module, seed: int, count: int, device: str = "cpu") -> dict:
     """``predict`` on the spy, and what the spy logged."""
-    model = spy(seed, device)
-    labels = module.predict(model, images(seed, count, device))
+    model, batch = spy(seed, device), images(seed, count, device)
+    torch.manual_seed(seed)  # a forward left in train mode: the parent redraws its dropout
+    labels = attribute(module, "predict")(model, batch)
     return {"labels": labels, "log": model.log}
 
 
 def predictions_on_meta(module, count: int):
     """``predict`` with the model and the images on the meta device."""
-    return module.predict(spy(0).to("meta"), torch.empty(count, 1, 8, 8, device="meta"))
-
-
-def accuracy(model, loader) -> float:
-    model.eval()
-    correct = total = 0
-    with torch.no_grad():
-        for x, y in loader:
-            correct += (model(x).argmax(dim=1) == y).sum().item()
-            total += len(y)
-    return correct / total
+    return attribute(module, "predict")(spy(0).to("meta"),
+                                        torch.empty(count, 1, 8, 8, device="meta"))
 
 
 def training(module, seed: int) -> dict:
-    """``train_digits(seed=seed)`` with its default epochs: validation accuracy, history, model."""
-    model, history = module.train_digits(seed=seed)
-    _, val = module.make_digits_loaders(seed)
-    net = sys.modules.get(f"{module.__package__}.net")
-    is_net = net is not None and isinstance(model, getattr(net, "Net", ()))
-    default = inspect.signature(module.train_digits).parameters.get("epochs")
-    return {"accuracy": accuracy(model, val), "history": history, "is_net": is_net,
-            "model": type(model).__name__,
-            "default_epochs": default.default if default is not None else None}
+    """``train_digits(seed=seed)`` with its default epochs: the model's type and state, history."""
+    train = attribute(module, "train_digits")
+    torch.manual_seed(2**31 - 1)  # a run that never seeds is not graded on chance
+    model, history = train(seed=seed)
+    kind = type(model)
+    default = inspect.signature(train).parameters.get("epochs")
+    return {"type": [str(kind.__module__), str(kind.__qualname__)], "state": state(model),
+            "history": history, "default_epochs": default.default if default is not None else None}
 
 
-def _attempt(module, function, *args) -> dict:
-    """``{"value": function(module, *args)}``, or the exception it raised as plain data, so
-    that one failing part of ``data_and_training`` does not hide the others."""
+def seeded(module, seeds: list[int]) -> list:
+    """The state dicts of one-epoch runs: the first seed twice, then the others."""
+    train = attribute(module, "train_digits")
+    torch.manual_seed(2**31 - 1)  # once: runs that never seed still differ from each other
+    return [state(train(epochs=1, seed=seed)[0]) for seed in [seeds[0], *seeds]]
+
+
+def _tried(function, module, *args) -> dict:
+    """``{"value": function(module, *args)}``, or what went wrong as plain text, so that one
+    failing part of ``data_and_training`` does not hide the others."""
     try:
         return {"value": function(module, *args)}
+    except NotDefined as error:
+        return {"missing": str(error)[:MESSAGE]}
     except Exception as error:
-        if isinstance(error, AttributeError) and getattr(error, "obj", None) is module:
-            name = os.path.basename(module.__file__)
-            return {"missing": f"{name} does not define `{error.name}`"}
         folder = os.path.dirname(os.path.abspath(module.__file__))
         frames = [f for f in traceback.extract_tb(error.__traceback__)
                   if f.filename.startswith(folder)]
         where = f"{os.path.basename(frames[-1].filename)}, line {frames[-1].lineno}" if (
             frames) else ""
-        return {"raised": [type(error).__name__, str(error)[:2000], where]}
+        try:
+            message = str(error)[:MESSAGE]
+        except Exception:  # a student's exception whose __str__ raises
+            message = ""
+        return {"raised": {"type": type(error).__name__, "message": message, "where": where}}
+
+
+def contract_dataset():
+    """The dataset ``load_digits_dataset`` must return, built from scikit-learn here."""
+    from sklearn.datasets import load_digits
+
+    digits = load_digits()
+    images = torch.tensor(digits.images, dtype=torch.float32).unsqueeze(1) / 16
+    return torch.utils.data.TensorDataset(images, torch.tensor(digits.target, dtype=torch.int64))
 
 
 def data_and_training(module, loader_seeds: list[int], accuracy_seed: int,
-                      training_seeds: list[int]) -> dict:
-    """Every probe that needs scikit-learn, in one child: it is imported once (seconds)."""
-    return {"dataset": _attempt(module, dataset),
-            "loaders": _attempt(module, loaders, loader_seeds),
-            "training": _attempt(module, training, accuracy_seed),
-            "seeded": _attempt(module, seeded, training_seeds)}
+                      training_seeds: list[int], contract_data: bool = False) -> dict:
+    """Every probe that needs scikit-learn, in one child: it is imported once (seconds).
+
+    ``contract_data``: only train, with the student's ``load_digits_dataset`` replaced by
+    the contract's dataset (the parent found the student's wrong: that is the dataset
+    checks' to grade, and training is graded on its own).
+    """
+    if contract_data:
+        data = contract_dataset()
+        module.load_digits_dataset = lambda: data
+        return {"training": _tried(training, module, accuracy_seed),
+                "seeded": _tried(seeded, module, training_seeds)}
+    return {"dataset": _tried(dataset, module),
+            "loaders": _tried(loaders, module, loader_seeds),
+            "training": _tried(training, module, accuracy_seed),
+            "seeded": _tried(seeded, module, training_seeds)}
 
 
-def seeded(module, seeds: list[int]) -> dict:
-    """One-epoch runs: the first seed twice, then the others; are their weights equal?"""
-    runs = [flat_parameters(module.train_digits(epochs=1, seed=seed)[0])
-            for seed in [seeds[0], *seeds]]
-    same = [a is not None and b is not None and torch.equal(a, b)
-            for a, b in zip(runs[:1] * len(seeds), runs[1:], strict=True)]
-    return {"repeat": same[0], "others": same[1:]}
+# --- the siblings digits.py builds on (each probed as its own exercise) ---------------------
+
+
+def sibling_net(module) -> dict:
+    """``Net(1, 8, 10)``'s state and its output on a seeded batch (the parent reruns it)."""
+    torch.manual_seed(0)
+    net = attribute(module, "Net")(in_channels=1, image_size=8, num_classes=10)
+    batch = torch.rand(3, 1, 8, 8, generator=torch.Generator().manual_seed(0))
+    return {"state": state(net), "output": net(batch)}
+
+
+def sibling_dataset(module) -> dict:
+    """A small ``CustomDataset`` and the loaders ``make_loaders`` splits it into."""
+    x, y = torch.arange(40.0).view(20, 2), torch.arange(20)
+    data = attribute(module, "CustomDataset")(x, y)
+    train, val = attribute(module, "make_loaders")(data, val_fraction=0.25, batch_size=4, seed=5)
+    first = next(iter(train))
+    return {"length": len(data), "item": data[3], "batch": len(first[1]),
+            "train": torch.cat([labels for _, labels in train]),
+            "val": torch.cat([labels for _, labels in val])}
+
+
+def sibling_batches() -> tuple[list, list]:
+    """Seeded training and validation batches for ``sibling_training`` (parent and child)."""
+    generator = torch.Generator().manual_seed(0)
+    x, y = torch.randn(12, 2, generator=generator), torch.randint(0, 3, (12,), generator=generator)
+    return [(x[:5], y[:5]), (x[5:10], y[5:10]), (x[10:], y[10:])], [(x[:6], y[:6]), (x[6:], y[6:])]
+
+
+def sibling_model() -> nn.Module:
+    torch.manual_seed(0)
+    return nn.Linear(2, 3)
+
+
+def sibling_training(module) -> dict:
+    """``fit`` for two epochs on seeded batches: its history and the model's state after."""
+    model = sibling_model()
+    train, val = sibling_batches()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    history = attribute(module, "fit")(model, nn.CrossEntropyLoss(), optimizer, train, 2, val)
+    return {"history": history, "state": state(model)}

@@ -1,20 +1,24 @@
 """Probes for the logistic exercise (run in the child, beside the student's code).
 
-Each probe calls the student's functions and returns plain data: the tensors
-they returned, losses, parameters. The synthetic training data comes from a
-``Case`` the parent rebuilds too (``data``), so that the trusted parent can run
-its twin of the reference on exactly the same numbers. Nothing here imports
-scikit-learn: only the student's ``load_breast_cancer_split`` does.
+Each probe calls the student's functions and returns only what they produced:
+the tensors they returned, losses, the trained parameters. Everything expected
+(reference runs, accuracies) and every comparison is computed in the parent,
+because anything here, these helpers included, can be rebound by the
+submission when it is imported. The synthetic training data comes from a
+``Case`` the parent rebuilds too (``data``), and the breast cancer split the
+accuracy runs train on is sent by the parent, so that it can rerun the
+reference on exactly the same numbers. Nothing here imports scikit-learn: only
+the student's ``load_breast_cancer_split`` does.
 """
 
 from __future__ import annotations
 
-import os
-import traceback
 from dataclasses import dataclass
 
 import torch
 from torch import nn
+
+from graders._child import attribute
 
 
 @dataclass(frozen=True)
@@ -55,25 +59,18 @@ def linear_parameters(model) -> list | None:
     return [v for p in layers[0].parameters() for v in p.detach().cpu().flatten().tolist()]
 
 
-def as_floats(values) -> list | None:
-    """``[float(v) for v in values]`` where that works, else None."""
-    try:
-        return [float(v) for v in values]
-    except Exception:
-        return None
-
-
 # --- the probes -----------------------------------------------------------------
 
 
 def splits(module, calls: list[dict]) -> list:
     """``load_breast_cancer_split(**kwargs)`` for each kwargs (``{}``: the defaults)."""
-    return [module.load_breast_cancer_split(**kwargs) for kwargs in calls]
+    split = attribute(module, "load_breast_cancer_split")
+    return [split(**kwargs) for kwargs in calls]
 
 
 def structure(module, num_features: int) -> dict:
     """The linear layers of ``LogisticRegression(num_features)`` and its parameter count."""
-    model = module.LogisticRegression(num_features)
+    model = attribute(module, "LogisticRegression")(num_features)
     layers = [{"in": m.in_features, "out": m.out_features, "bias": m.bias is not None}
               for m in linear_layers(model)]
     count = sum(p.numel() for p in model.parameters())
@@ -83,64 +80,61 @@ def structure(module, num_features: int) -> dict:
 def forward(module, num_features: int, batch: int, seed: int) -> dict:
     """A forward pass on a seeded batch (the parent regenerates it) and the layer's parameters."""
     torch.manual_seed(seed)
-    model = module.LogisticRegression(num_features)
+    model = attribute(module, "LogisticRegression")(num_features)
     x = torch.randn(batch, num_features, generator=torch.Generator().manual_seed(seed))
     return {"output": model(x), "parameters": linear_parameters(model)}
 
 
 def on_meta(module, num_features: int, batch: int):
     """The output of a model moved to the meta device, on a meta batch."""
-    model = module.LogisticRegression(num_features).to("meta")
+    model = attribute(module, "LogisticRegression")(num_features).to("meta")
     return model(torch.empty(batch, num_features, device="meta"))
 
 
 def training(module, case: Case) -> dict:
-    """``train_logistic`` on the case's data: what it returned, its losses and parameters."""
+    """``train_logistic`` on the case's data: what it returned, its losses and parameters, and
+    the parameters of the model it built as they were before training (``start``), so that the
+    parent can follow the student's own run from the student's own start."""
     x, y = data(case)
-    result = module.train_logistic(x, y, epochs=case.epochs, lr=case.lr, seed=case.seed)
+    torch.manual_seed(2**31 - 1)  # a run that never seeds is not graded on chance
+    starts: list = []
+    kind = attribute(module, "LogisticRegression")
+    if isinstance(kind, type) and issubclass(kind, nn.Module):
+
+        class Recorded(kind):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                starts.append(linear_parameters(self))
+
+        Recorded.__name__, Recorded.__qualname__ = kind.__name__, kind.__qualname__
+        module.LogisticRegression = Recorded
+    try:
+        result = attribute(module, "train_logistic")(x, y, epochs=case.epochs, lr=case.lr,
+                                                     seed=case.seed)
+    finally:
+        module.LogisticRegression = kind
     info = {"type": type(result).__name__, "length": None, "losses": None,
-            "floats": None, "parameters": None, "model": None}
+            "parameters": None, "model": None, "start": starts[0] if len(starts) == 1 else None}
     if isinstance(result, (tuple, list)):
         info["length"] = len(result)
     if info["length"] == 2:
         model, losses = result
         info.update(model=isinstance(model, nn.Module), losses=losses,
-                    floats=as_floats(losses) if isinstance(losses, list) else None,
                     parameters=linear_parameters(model))
+    elif isinstance(result, nn.Module):  # the model alone: its parameters still tell
+        info["parameters"] = linear_parameters(result)
     return info
 
 
-def _attempt(module, function, *args) -> dict:
-    """``{"value": function(module, *args)}``, or the exception it raised as plain data, so
-    that one failing part of ``with_data`` does not hide the other."""
-    try:
-        return {"value": function(module, *args)}
-    except Exception as error:
-        if isinstance(error, AttributeError) and getattr(error, "obj", None) is module:
-            name = os.path.basename(module.__file__)
-            return {"missing": f"{name} does not define `{error.name}`"}
-        folder = os.path.dirname(os.path.abspath(module.__file__))
-        frames = [f for f in traceback.extract_tb(error.__traceback__)
-                  if f.filename.startswith(folder)]
-        where = f"{os.path.basename(frames[-1].filename)}, line {frames[-1].lineno}" if (
-            frames) else ""
-        return {"raised": [type(error).__name__, str(error)[:2000], where]}
-
-
-def with_data(module, calls: list[dict], seeds: list[int]) -> dict:
-    """Every probe that loads the data, in one child: scikit-learn is imported once (seconds)."""
-    return {"splits": _attempt(module, splits, calls),
-            "accuracy": _attempt(module, accuracy, seeds)}
-
-
-def accuracy(module, seeds: list[int]) -> list[dict]:
-    """The default split, then the default training for each seed: test accuracy and losses."""
-    x_train, x_test, y_train, y_test = module.load_breast_cancer_split()
-    runs = []
+def runs(module, x_train: torch.Tensor, y_train: torch.Tensor, seeds: list[int]) -> list[dict]:
+    """``train_logistic`` with its defaults on the parent's split, once per seed: the losses
+    and the trained parameters (the parent measures the test accuracy itself)."""
+    train = attribute(module, "train_logistic")
+    torch.manual_seed(2**31 - 1)  # a run that never seeds is not graded on chance
+    found = []
     for seed in seeds:
-        model, losses = module.train_logistic(x_train, y_train, seed=seed)
-        with torch.no_grad():
-            predicted = (model(x_test).reshape(-1) > 0.5).float()
-        correct = (predicted == y_test.reshape(-1).float()).float().mean().item()
-        runs.append({"accuracy": correct, "losses": as_floats(losses)})
-    return runs
+        result = train(x_train, y_train, seed=seed)
+        pair = isinstance(result, (tuple, list)) and len(result) == 2
+        model, losses = result if pair else (result, None)
+        found.append({"pair": pair, "losses": losses, "parameters": linear_parameters(model)})
+    return found

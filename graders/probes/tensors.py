@@ -1,14 +1,20 @@
 """Probes for the tensors exercise (run in the child).
 
-Memory sharing is measured here, where the objects live: the probes write
-into the NumPy array and into the tensor and send back what the other one holds
-afterwards, and compare storage addresses; the parent compares the values.
+The child only observes. Memory sharing is observed here, where the objects
+live: the probes send back the storage addresses of what the student's function
+returned and of its input, and what each one holds after a write into the
+other. The parent decides: equal addresses, and every write showing through
+exactly where the parent's own reference view (or array) says it must. An
+address can be faked by rebinding ``_address`` at import time; the values after
+a write are read from the student's objects inline, with no helper of this
+module in between.
 """
 
 import numpy as np
 import torch
 
 ARRAY_MARK, TENSOR_MARK = 101, 77  # fit every dtype the grader sends (uint8 included)
+VIEW_MARK = 55.0  # written into to_batch's and flatten_features' input after the call
 
 
 def _snapshot(value):
@@ -16,8 +22,11 @@ def _snapshot(value):
     return value.detach().clone() if type(value) is torch.Tensor else value
 
 
-def _same_storage(a: torch.Tensor, b: torch.Tensor) -> bool:
-    return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
+def _address(value) -> int:
+    """Where a NumPy array's data, or a tensor's storage, starts in memory."""
+    if type(value) is np.ndarray:
+        return value.__array_interface__["data"][0]
+    return value.untyped_storage().data_ptr()
 
 
 def made(module, device):
@@ -26,15 +35,15 @@ def made(module, device):
 
 
 def shared_writes(module, array):
-    """share_memory(array), then what each write shows: the tensor after a write into the
-    array, the array after a write into the tensor (the parent compares the values)."""
+    """share_memory(array), then where each one's data lives, and what each write shows: the
+    tensor after a write into the array, the array after a write into the tensor."""
     tensor = module.share_memory(array)
     report = {"result": _snapshot(tensor)}
     if type(tensor) is not torch.Tensor or tuple(tensor.shape) != array.shape:
         return report
-    report["same_address"] = tensor.data_ptr() == array.__array_interface__["data"][0]
+    report["addresses"] = [_address(tensor), _address(array)]
     array[(0,) * array.ndim] = ARRAY_MARK
-    report["tensor_after"] = _snapshot(tensor)
+    report["tensor_after"] = tensor.detach().clone()  # inline: no helper to rebind
     try:
         with torch.no_grad():
             tensor[tuple(n - 1 for n in array.shape)] = TENSOR_MARK
@@ -50,11 +59,15 @@ def shared_writes_each(module, arrays):
 
 
 def _view_report(result, source: torch.Tensor) -> dict:
-    """What a reshaping function returned, whether it shares ``source``'s storage, and
-    ``source`` itself afterwards (the parent compares it with what it sent)."""
-    report = {"result": _snapshot(result), "input": source}
+    """What a reshaping function returned and ``source`` afterwards (the parent compares it
+    with what it sent), then both storages' addresses and the result after a write of
+    ``VIEW_MARK`` into ``source``'s first element."""
+    report = {"result": _snapshot(result), "input": _snapshot(source)}
     if type(result) is torch.Tensor and source.device.type != "meta":
-        report["shares"] = _same_storage(result, source)
+        report["storages"] = [_address(result), _address(source)]
+        with torch.no_grad():
+            source[(0,) * source.dim()] = VIEW_MARK
+        report["result_after"] = result.detach().clone()  # inline: no helper to rebind
     return report
 
 

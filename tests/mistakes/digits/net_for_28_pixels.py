@@ -1,6 +1,6 @@
 """Builds Net() with its defaults, for 28x28 MNIST images, as seed 001 does.
 
-fails: training_accuracy, training_history, training_uses_net
+fails: training_accuracy
 hint: Net was built for 28x28 images
 """
 

@@ -1,6 +1,6 @@
 """Lowers EPOCHS to 1 to train faster: below the documented budget, and below 0.90.
 
-fails: training_accuracy, training_history
+fails: training_accuracy
 hint: Keep the documented default
 """
 

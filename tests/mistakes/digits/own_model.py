@@ -1,7 +1,7 @@
 """Trains seed 002's feed-forward MnistModel, defined here, instead of the Net of net.py.
 
-fails: training_uses_net
-hint: the Net of your net.py
+fails: training_accuracy
+hint: from net.py
 """
 
 import torch

@@ -1,6 +1,6 @@
 """Converts the predictions to a NumPy array.
 
-fails: predict_labels, predict_on_meta
+fails: predict_labels
 hint: no .numpy()
 """
 

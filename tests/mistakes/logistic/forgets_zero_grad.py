@@ -1,6 +1,6 @@
 """Never clears the gradients: each epoch's step uses the sum of all gradients so far.
 
-fails: train_losses, train_parameters
+fails: train_losses, train_parameters, loss_decreases
 hint: gradients accumulated across epochs
 """
 

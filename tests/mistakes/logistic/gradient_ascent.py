@@ -1,6 +1,6 @@
 """Writes the update by hand with the wrong sign: p += lr * grad climbs the loss.
 
-fails: train_losses, loss_decreases, test_accuracy
+fails: train_losses, train_parameters, loss_decreases
 hint: The loss grows
 """
 

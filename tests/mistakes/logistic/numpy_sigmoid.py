@@ -1,6 +1,6 @@
 """Computes the sigmoid with NumPy, which cannot take a tensor that requires grad (nor a meta one).
 
-fails: model_output, model_on_meta
+fails: model_output
 hint: stay in torch
 """
 

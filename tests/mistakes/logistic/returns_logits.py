@@ -1,6 +1,6 @@
 """Forgets the sigmoid: forward returns logits, which BCELoss refuses.
 
-fails: model_output, test_accuracy
+fails: model_output
 hint: apply torch.sigmoid in forward
 """
 

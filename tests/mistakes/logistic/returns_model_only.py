@@ -1,6 +1,6 @@
 """Returns the model alone and drops the losses.
 
-fails: train_returns, train_losses
+fails: train_losses, loss_decreases
 hint: return the pair (model, losses)
 """
 

@@ -1,6 +1,6 @@
 """torch.tensor(3, requires_grad=True): an int64 tensor cannot require gradients (crash).
 
-fails: make_tensors_keys, make_tensors_shapes, make_tensors_meta
+fails: make_tensors_keys, make_tensors_shapes, make_tensors_values
 hint: only floating point tensors can require gradients
 """
 

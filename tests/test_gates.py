@@ -53,3 +53,14 @@ def test_skipped_or_gated_cores_do_not_open_the_gate():
     assert blocking("x", ("numpy_value",), {"numpy_value": "skipped"}) == ["numpy_value"]
     assert reason("mse", ["torch_value"]) == "not graded until `mse / torch_value` passes"
     assert reason("mse", ["a", "b"]) == "not graded until `mse / a` and `mse / b` pass"
+
+
+def test_a_selected_gated_check_is_graded_without_its_core(sandbox):
+    """A run of chosen checks (the adversarial catalogue, ``grade(checks=...)``) may leave a
+    gated check's core out: the marker still validates, and the check is graded."""
+    from graders import grade
+    from graders._layout import SOLUTIONS
+
+    report = grade(SOLUTIONS, ["tensors"], sandbox=sandbox, checks=["to_batch_is_view"])
+    [check] = report.exercise("tensors").checks
+    assert (check.check, check.status) == ("to_batch_is_view", "passed")

@@ -112,7 +112,7 @@ def _redirect(request: ProbeRequest) -> None:
     os.closerange(4, 1024)  # the jail's and the fork server's pipes stay out of reach
 
 
-def _fresh_random_state() -> None:
+def _fresh_random_state(seed: int | None = None) -> None:
     """Children are forked from one server: without this, unseeded student code would
     draw the same numbers in every child and look reproducible when it is not."""
     import random
@@ -120,7 +120,8 @@ def _fresh_random_state() -> None:
     import numpy as np
     import torch
 
-    seed = int.from_bytes(os.urandom(4), "little")
+    if seed is None:
+        seed = int.from_bytes(os.urandom(4), "little")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)  # CPU, and CUDA lazily should the probe use it
@@ -150,7 +151,7 @@ def run(request: ProbeRequest, layers: list) -> None:
     try:
         _redirect(request)
         APPLIED[:] = isolation.run_probe_pipeline(request, layers)
-        _fresh_random_state()
+        _fresh_random_state(request.seed)
         submission = os.path.join(request.box, "submission")
         probe = _probe_function(request.probe)
         module = _import_submission(submission, request.exercise) if request.exercise else None

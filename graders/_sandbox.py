@@ -17,6 +17,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,7 @@ class Sandbox:
         self._count = 0
         self._box: Path | None = None
         self._jail_key: tuple | None = None
+        self._probes_in_jail = 0
         self._cuda: bool | None = None
         self._layers: tuple[Layer, ...] | None = None
 
@@ -146,6 +148,7 @@ class Sandbox:
             timeout=timeout,
             count=self._count,
             needs_meta=needs_meta or _mentions_meta(probe, args, kwargs),
+            seed=self._next_seed(exercise, probe),
         )
         try:
             return self._outcome(request, self._exchange(request, timeout))
@@ -153,6 +156,13 @@ class Sandbox:
             for path in (request.result_path(), request.output_path()):
                 with contextlib.suppress(OSError):
                     os.unlink(path)
+
+    def _next_seed(self, exercise: str, probe: str) -> int:
+        """Unseeded student code must draw other numbers in every probe (so that it does not
+        look reproducible), yet grading the same file again must give the same result: the
+        seed follows the exercise, the probe and its place in this submission's run."""
+        self._probes_in_jail += 1
+        return zlib.crc32(f"{exercise}|{probe}|{self._probes_in_jail}".encode())
 
     def _box_for(self, key: tuple) -> Path:
         """The jail's box: the same submission keeps its jail, another gets a new one."""
@@ -162,6 +172,7 @@ class Sandbox:
             self._box = Path(self._scratch.name) / f"jail-{self._count}"
             self._box.mkdir()
             self._jail_key = key
+            self._probes_in_jail = 0
         return self._box
 
     def _hidden_from(self, directory: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:

@@ -123,6 +123,7 @@ class ProbeRequest:
     timeout: float = 10.0  # wall time, enforced by the jail
     count: int = 0  # this probe's number: names its result and output files in the box
     needs_meta: bool = False  # warm the meta device in the fork server first
+    seed: int = 0  # the probe's random state: different per probe, the same on a regrade
 
     @property
     def jail(self) -> tuple:

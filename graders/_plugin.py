@@ -94,6 +94,7 @@ def exercise_of(item: pytest.Item) -> str | None:
 
 
 worth_key = pytest.StashKey[Worth]()
+OPTIMIZERS = ("training", "checkpoint", "digits", "logistic")  # their probes build optimizers
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -118,7 +119,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             raise pytest.UsageError(f"{item.nodeid}: {error}") from None
     depths = _gate_depths(items)
     items.sort(key=lambda item: depths[item.nodeid])  # stable: file order within a depth
-    _context(config).warm_meta = any(exercise_of(i) and "meta" in i.name.lower() for i in items)
+    # Creating a torch.optim optimizer imports torch._dynamo too: warm before such exercises.
+    _context(config).warm_meta = any(
+        exercise_of(i) and ("meta" in i.name.lower() or exercise_of(i) in OPTIMIZERS)
+        for i in items)
 
 
 @pytest.fixture

@@ -2,14 +2,19 @@
 
 The public API is small: ``grade()`` returns a ``GradeReport``; grader checks
 are written with ``fail``, ``show``, ``number``, ``expect_tensor``,
-``expect_float``, ``close`` and ``tensors_close``, and talk to student code only
-through the ``submission`` fixture (a ``Submission``).
+``expect_float``, ``expect_count``, ``close`` and ``tensors_close``, name their
+cases with ``case_ids``, explain a wrong result with ``first_match`` (a
+``Finding``), and talk to student code only through the ``submission`` fixture
+(a ``Submission``; ``submission.shared`` runs a probe once per grading run).
+Graders import only these names, never ``graders._x``.
 """
 
 from graders._checks import (
     CheckFailed,
     StudentError,
+    case_ids,
     close,
+    expect_count,
     expect_float,
     expect_tensor,
     fail,
@@ -17,6 +22,7 @@ from graders._checks import (
     show,
     tensors_close,
 )
+from graders._findings import Finding, first_match
 from graders._layout import EXERCISES
 from graders._report import CheckResult, ExerciseResult, GradeReport
 from graders._wire import Crashed, Missing, Opaque, Raised, Returned, TensorInfo
@@ -27,17 +33,22 @@ __all__ = [
     "CheckResult",
     "Crashed",
     "ExerciseResult",
+    "Finding",
     "GradeReport",
     "Missing",
     "Opaque",
     "Raised",
     "Returned",
     "StudentError",
+    "Submission",
     "TensorInfo",
+    "case_ids",
     "close",
+    "expect_count",
     "expect_float",
     "expect_tensor",
     "fail",
+    "first_match",
     "grade",
     "number",
     "show",
@@ -51,4 +62,8 @@ def __getattr__(name: str):
         from graders._engine import grade
 
         return grade
+    if name == "Submission":
+        from graders._submission import Submission
+
+        return Submission
     raise AttributeError(name)

@@ -7,6 +7,7 @@ or two plain sentences. The plugin prefixes it with the exercise and check.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from graders._wire import Opaque, TensorInfo
@@ -142,6 +143,24 @@ def _items(value: Any) -> tuple[list | None, bool]:
     if isinstance(value, (list, tuple)):
         return [x.item() if isinstance(x, np.generic) else x for x in value[:SHOWN + 1]], False
     return None, False
+
+
+def case_ids(cases: Sequence[Any], *labels: str) -> list[str]:
+    """pytest ids for parametrized cases, readable in a hint: ``case_ids([(0, (5, 3))],
+    "seed", "")`` gives ``["seed0-5x3"]``. Each field is prefixed with its label (none when
+    the label is empty or missing); a shape (a tuple of ints) reads ``5x3``."""
+    def field(value: Any) -> str:
+        if isinstance(value, tuple) and all(isinstance(x, int) for x in value):
+            return "x".join(map(str, value)) or "scalar"
+        return getattr(value, "__name__", None) or str(value)
+
+    ids = []
+    for case in cases:
+        values = case if isinstance(case, (tuple, list)) else (case,)
+        names = (*labels, *[""] * len(values))[:len(values)]
+        pairs = zip(names, values, strict=True)
+        ids.append("-".join(f"{name}{field(value)}" for name, value in pairs))
+    return ids
 
 
 def expect_tensor(got: Any, *, shape: tuple | None = None, what: str = "the result",

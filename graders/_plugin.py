@@ -44,7 +44,7 @@ class GradingContext:
     sandbox: Sandbox
     owns_sandbox: bool = False
     results: list[CheckResult] = field(default_factory=list)
-    load_errors: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)  # Submission's per-run memory (hangs, shared)
     progress: Callable[[str], None] | None = None  # told each exercise as grading reaches it
     current: str | None = None
     # The run has a meta-device check: the fork server warms the meta device (torch._dynamo,
@@ -132,7 +132,7 @@ def submission(request: pytest.FixtureRequest) -> Submission:
     settings = config.stash[settings_key]
     context = _context(config)
     return Submission(context.sandbox, settings.submission, exercise_of(request.node),
-                      settings.timeout, context.load_errors, warm_meta=context.warm_meta)
+                      settings.timeout, context.memo, warm_meta=context.warm_meta)
 
 
 @pytest.fixture

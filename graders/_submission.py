@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from graders._checks import StudentError
+from graders._child import PACKAGE
 from graders._sandbox import Sandbox
 from graders._wire import Crashed, Missing, Raised, Returned
 
 CALL = "graders._child:call"
+T = TypeVar("T")
 
 
 def _probe_name(probe: str | Callable) -> str:
@@ -61,12 +63,13 @@ class Submission:
     """Runs grader probes against ``<directory>/<exercise>.py`` in sandboxed children."""
 
     def __init__(self, sandbox: Sandbox, directory: Path, exercise: str, timeout: float,
-                 load_errors: dict, *, warm_meta: bool = False) -> None:
+                 memo: dict, *, warm_meta: bool = False) -> None:
         self.directory = Path(directory)
         self.exercise = exercise
         self._sandbox = sandbox
         self._timeout = timeout
-        self._load_errors = load_errors  # shared by all checks of one grading run
+        # What all checks of one grading run share: load errors, hangs, shared results.
+        self._memo = memo
         self._warm_meta = warm_meta  # the run has meta checks: warm it before the first jail
 
     @property
@@ -84,13 +87,13 @@ class Submission:
         name = _probe_name(probe)
         what = f"`{args[0]}`" if name == CALL and args else f"the code under {name.split(':')[-1]}"
         hung = ("hung", str(self.directory), self.exercise, what)
-        if hung in self._load_errors:
-            raise StudentError(f"not graded: {what} timed out earlier ({self._load_errors[hung]}); "
+        if hung in self._memo:
+            raise StudentError(f"not graded: {what} timed out earlier ({self._memo[hung]}); "
                                "fix that hang first.")
         result = self._sandbox.run(self.directory, self.exercise, name, args, kwargs,
                                    timeout or self._timeout, needs_meta=self._warm_meta)
         if isinstance(result, Crashed) and result.reason.startswith("timed out after "):
-            self._load_errors[hung] = result.reason.removeprefix("timed out after ")
+            self._memo[hung] = result.reason.removeprefix("timed out after ")
             result = Crashed(f"{result.reason} in {what}", result.output)
         return result
 
@@ -127,12 +130,39 @@ class Submission:
             return result
         raise StudentError(explain(result, self.exercise))
 
+    def explain(self, outcome: Any) -> str:
+        """The hint for one of this exercise's calls that did not return normally."""
+        return explain(outcome, self.exercise)
+
+    @property
+    def package(self) -> str:
+        """The package the child imports the submission's files under (``submission.net``)."""
+        return PACKAGE
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per grading run; later checks asking for ``key`` get its value.
+
+        For a probe whose result several checks read (a training run, a whole pipeline).
+        A ``StudentError`` is remembered too: every check that needs the result fails with
+        the same hint, and the student's code is not run again.
+        """
+        slot = ("shared", str(self.directory), self.exercise, key)
+        if slot not in self._memo:
+            try:
+                self._memo[slot] = (True, compute())
+            except StudentError as error:
+                self._memo[slot] = (False, error.hint)
+        ok, value = self._memo[slot]
+        if not ok:
+            raise StudentError(value)
+        return value
+
     def _ensure_loadable(self) -> None:
         key = (str(self.directory), self.exercise)
-        if key not in self._load_errors:
-            self._load_errors[key] = self._load_error()
-        if self._load_errors[key]:
-            raise StudentError(self._load_errors[key])
+        if key not in self._memo:
+            self._memo[key] = self._load_error()
+        if self._memo[key]:
+            raise StudentError(self._memo[key])
 
     def _load_error(self) -> str:
         """Why the file cannot be graded at all, or ''. Checked once per exercise."""

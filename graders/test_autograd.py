@@ -7,8 +7,7 @@ reference's autograd), on the seeds' expressions and on random inputs.
 import pytest
 import torch
 
-from graders import Raised, TensorInfo, close, fail, number, show, tensors_close
-from graders._checks import expect_count
+from graders import Raised, TensorInfo, close, expect_count, fail, number, show, tensors_close
 from graders.probes import autograd as probes
 
 META = "meta"

@@ -5,8 +5,7 @@ import pytest
 import torch
 from sklearn.linear_model import LinearRegression
 
-from graders import close, expect_float, fail, number, show
-from graders._checks import expect_count
+from graders import close, expect_count, expect_float, fail, number, show
 from graders.probes import backward as probes
 from solutions import backward as reference
 

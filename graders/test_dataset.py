@@ -3,8 +3,7 @@
 import pytest
 import torch
 
-from graders import Raised, TensorInfo, fail, number, show, tensors_close
-from graders._checks import expect_count
+from graders import Raised, TensorInfo, expect_count, fail, number, show, tensors_close
 from graders.probes import dataset as probes
 from solutions import dataset as reference
 

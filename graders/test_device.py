@@ -15,8 +15,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from graders import Raised, TensorInfo, fail, number, show
-from graders._checks import expect_count
+from graders import Raised, TensorInfo, expect_count, fail, number, show
 from graders.probes import device as probes
 from solutions import device as reference
 

@@ -42,8 +42,6 @@ from graders import (
     number,
     show,
 )
-from graders._child import PACKAGE
-from graders._submission import explain
 from graders.probes import digits as probes
 from solutions import digits as reference
 
@@ -86,9 +84,9 @@ def _fingerprint(directory: Path) -> str:
     return digest.hexdigest()
 
 
-def _hint(outcome, diagnose) -> str:
+def _hint(submission, outcome, diagnose) -> str:
     """The engine's hint, plus the likely mistake, plus the sibling file an error came from."""
-    hint = explain(outcome, "digits")
+    hint = submission.explain(outcome)
     if not isinstance(outcome, Raised):
         return hint
     sibling = outcome.where.split(",")[0]
@@ -220,7 +218,7 @@ def _run(submission, probe, *args, timeout: float | None = None, shared: bool = 
     if not shared or key not in _RESULTS:
         outcome = submission.outcome(probe, *args, timeout=timeout)
         result = ((True, outcome.value) if isinstance(outcome, Returned)
-                  else (False, _hint(outcome, _diagnose)))
+                  else (False, _hint(submission, outcome, _diagnose)))
         if not shared:
             return _unwrap(result)
         _RESULTS[key] = result
@@ -264,12 +262,12 @@ def _part(submission, name: str, contract_data: bool = False):
     if not isinstance(part, dict):
         raise StudentError(f"the grader could not read what {name} gave: {show(part)}.")
     if isinstance(part.get("missing"), str):
-        raise StudentError(explain(Missing(part["missing"]), "digits"))
+        raise StudentError(submission.explain(Missing(part["missing"])))
     raised = part.get("raised")
     if isinstance(raised, dict):
         fields = [raised.get(key) for key in ("type", "message", "where")]
         if all(isinstance(text, str) for text in fields):
-            raise StudentError(_hint(Raised(*fields), _diagnose))
+            raise StudentError(_hint(submission, Raised(*fields), _diagnose))
     if "value" not in part:
         raise StudentError(f"the grader could not read what {name} gave: {show(part)}.")
     return part["value"]
@@ -645,7 +643,7 @@ def test_training_uses_net(submission):
     got = _trained(submission)
     kind = got["type"]
     name = kind[1] if isinstance(kind, list) and len(kind) == 2 else show(kind)
-    if kind != [f"{PACKAGE}.net", "Net"]:
+    if kind != [f"{submission.package}.net", "Net"]:
         fail("the model to be the Net of your net.py", f"a {name}",
              "Build the model with the Net imported from net.py: Net(in_channels=1, "
              "image_size=8, num_classes=10).")

@@ -7,8 +7,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from graders import TensorInfo, expect_tensor, fail, number, show, tensors_close
-from graders._checks import expect_count
+from graders import TensorInfo, expect_count, expect_tensor, fail, number, show, tensors_close
 from graders.probes import net as probes
 from solutions import net as reference
 

@@ -7,10 +7,12 @@ import torch
 from graders import (
     Opaque,
     TensorInfo,
+    case_ids,
     close,
     expect_float,
     expect_tensor,
     fail,
+    first_match,
     number,
     show,
     tensors_close,
@@ -24,14 +26,11 @@ CASES = [(0, (5,)), (1, (7, 1)), (2, (16,)), (3, (4, 3))]
 GRADIENT_CASES = [(4, (6,)), (5, (3, 2))]
 # (kind, y_pred's shape, y's shape) that broadcast silently: the column-vs-vector bug.
 MISMATCHES = [("numpy", (5, 1), (5,)), ("torch", (5, 1), (5,)), ("torch", (5,), (5, 1))]
-
-
-def _shape_id(shape: tuple) -> str:
-    return "x".join(map(str, shape))
-
-
-def _ids(cases: list) -> list[str]:
-    return [f"{_shape_id(shape)}-seed{seed}" for seed, shape in cases]
+# The core: the loss's value on arrays and on tensors, and its gradient. The properties
+# around it (a float for arrays, ValueError on bad shapes, inputs unchanged, devices) are
+# graded once the values are right: a function that computes nothing earns nothing.
+CORE = ("numpy_value", "torch_value", "gradient")
+VALUES = ("numpy_value", "torch_value")
 
 
 def _arrays(seed: int, shape: tuple) -> tuple[np.ndarray, np.ndarray]:
@@ -84,12 +83,11 @@ def _diagnose(got, y_pred, y) -> str:
             return tensors_close(a, b, rtol=1e-4, atol=1e-9)
         return close(a, b, rtol=1e-4, atol=1e-9)
 
-    correct = signature(lambda d: (d * d).mean())
-    for loss, mistake in WRONG_LOSSES:
-        candidate = signature(loss)
-        # A wrong loss that agrees with the MSE on these shapes (len(y) of a vector) says nothing.
-        if same(got, candidate) and not same(candidate, correct):
-            return mistake.format(**words)
+    # A wrong loss that agrees with the MSE on these shapes (len(y) of a vector) says nothing.
+    candidates = [(lambda loss=loss: signature(loss), hint) for loss, hint in WRONG_LOSSES]
+    found = first_match(candidates, got, same, correct=signature(lambda d: (d * d).mean()))
+    if found:
+        return found.hint.format(**words)
     if wants_gradient:
         return "Each element's gradient is 2 * (y_pred - y) / N."
     return "Compute mean((y_pred - y) ** 2) over all elements."
@@ -143,6 +141,21 @@ def _expect_value(got: float, y_pred, y) -> None:
              _diagnose(got, y_pred, y))
 
 
+def _numpy_loss(got, shape: tuple) -> float:
+    """The single number mse returned for NumPy inputs, whatever its type (a float, a 0-dim
+    array or tensor): the value is graded here, the type by ``numpy_returns_float``."""
+    what = f"mse of two arrays of shape {shape}"
+    if isinstance(got, np.ndarray) and got.size != 1:
+        fail(f"{what} to be a single number", show(got), _reduction_hint(got.shape, shape))
+    if isinstance(got, TensorInfo) and got.shape != ():
+        fail(f"{what} to be a single number", show(got), _reduction_hint(got.shape, shape))
+    if isinstance(got, np.ndarray):
+        got = got.item()
+    elif isinstance(got, TensorInfo) and got.data is not None:
+        got = float(got.data)
+    return expect_float(got, what=what)
+
+
 def _expect_numpy_float(got, shape: tuple) -> float:
     """A Python float for NumPy inputs; arrays and tensors get a specific hint."""
     what = f"mse of two arrays of shape {shape}"
@@ -179,22 +192,22 @@ def _expect_differentiable(got: dict, shape: tuple) -> None:
 # --- checks --------------------------------------------------------------------------------
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="numpy_value")
 def test_numpy_returns_float(submission):
     y_pred, y = _arrays(0, (6,))
     _expect_numpy_float(submission.call("mse", y_pred, y), (6,))
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize(("seed", "shape"), CASES, ids=_ids(CASES))
+@pytest.mark.parametrize(("seed", "shape"), CASES, ids=case_ids(CASES, "seed"))
 def test_numpy_value(submission, seed, shape):
     y_pred, y = _arrays(seed, shape)
-    got = _expect_numpy_float(submission.call("mse", y_pred, y), shape)
+    got = _numpy_loss(submission.call("mse", y_pred, y), shape)
     _expect_value(got, y_pred, y)
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize(("seed", "shape"), CASES, ids=_ids(CASES))
+@pytest.mark.parametrize(("seed", "shape"), CASES, ids=case_ids(CASES, "seed"))
 def test_torch_value(submission, seed, shape):
     y_pred, y = _tensors(seed, shape)
     got = submission.call("mse", y_pred, y, diagnose=_error_hint)
@@ -203,7 +216,7 @@ def test_torch_value(submission, seed, shape):
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize(("seed", "shape"), GRADIENT_CASES, ids=_ids(GRADIENT_CASES))
+@pytest.mark.parametrize(("seed", "shape"), GRADIENT_CASES, ids=case_ids(GRADIENT_CASES, "seed"))
 def test_gradient(submission, seed, shape):
     y_pred, y = _tensors(seed, shape)
     got = submission.probe(probes.gradients, y_pred, y, diagnose=_error_hint)
@@ -274,20 +287,20 @@ def _expect_value_error(submission, kind: str, pred_shape: tuple, target_shape: 
              _mismatch_hint(outcome, y_pred, y))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=VALUES)
 @pytest.mark.parametrize(("kind", "pred_shape", "target_shape"), MISMATCHES,
-                         ids=[f"{k}-{_shape_id(p)}-vs-{_shape_id(t)}" for k, p, t in MISMATCHES])
+                         ids=case_ids(MISMATCHES, "", "", "vs"))
 def test_shape_mismatch_raises(submission, kind, pred_shape, target_shape):
     _expect_value_error(submission, kind, pred_shape, target_shape)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="torch_value")
 def test_incompatible_shapes_raise_value_error(submission):
     # (4,) and (3,) cannot broadcast: without a check torch raises RuntimeError, not ValueError.
     _expect_value_error(submission, "torch", (4,), (3,))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=VALUES)
 @pytest.mark.parametrize("kind", ["numpy", "torch"])
 def test_inputs_unchanged(submission, kind):
     y_pred, y = _arrays(8, (8,)) if kind == "numpy" else _tensors(8, (8,))
@@ -316,13 +329,13 @@ def _expect_on_device(got, device: str, shape: tuple) -> None:
              "torch.tensor(...) or torch.zeros(...) lives on the CPU.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=("torch_value", "gradient"))
 def test_meta_device(submission):
     got = submission.probe(probes.on_device, "meta", (3, 1), diagnose=_error_hint)
     _expect_on_device(got, "meta", (3, 1))
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=("torch_value", "gradient"))
 def test_cuda_device(submission, cuda):
     got = submission.probe(probes.on_device, cuda, (3, 1), diagnose=_error_hint)
     _expect_on_device(got, cuda, (3, 1))

@@ -1,6 +1,6 @@
 """Calls .item() on the torch loss, as seed 000 does to print it: a float cannot be backpropagated.
 
-fails: torch_value, gradient, meta_device
+fails: torch_value, gradient
 hint: keep the computation in torch
 """
 

@@ -1,6 +1,6 @@
 """Returns the element-wise squared errors: the mean is missing.
 
-fails: numpy_returns_float, numpy_value, torch_value, gradient
+fails: numpy_value, torch_value, gradient
 hint: the mean over the elements is missing
 """
 

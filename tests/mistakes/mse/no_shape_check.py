@@ -1,7 +1,7 @@
 """F.mse_loss without a shape check (seeds 002 and 004): (N, 1) against (N,) broadcasts.
 
-fails: shape_mismatch_raises
-hint: silently broadcasts
+fails: shape_mismatch_raises, incompatible_shapes_raise_value_error
+hint: compare y_pred.shape with y.shape
 """
 
 import numpy as np

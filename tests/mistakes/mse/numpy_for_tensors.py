@@ -1,6 +1,6 @@
 """Seed 000's NumPy mse (np.mean(np.square(y - y_pred))) reused for tensors.
 
-fails: torch_value, gradient, meta_device
+fails: torch_value, gradient
 hint: keep the computation in torch
 """
 

@@ -1,6 +1,6 @@
 """Converts NumPy inputs with torch.as_tensor and returns the tensor, not a float.
 
-fails: numpy_returns_float, numpy_value
+fails: numpy_returns_float
 hint: For NumPy inputs return a Python float
 """
 

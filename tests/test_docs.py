@@ -1,0 +1,77 @@
+"""Each exercise's page (docs/exercises/<exercise>.md) lists its grader's checks as they are.
+
+The table under "How it is graded" has one row per check::
+
+    | check | points | what it checks |
+    | `numpy_value` ×4 | 2 each (core) | ... |
+    | `numpy_returns_float` | 1, after `numpy_value` | ... |
+
+The name, the number of cases (×N), the points per case, whether it is core and the checks
+it waits for are read from the grader's markers and compared with the page.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from graders import EXERCISES
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "exercises"
+ROW = re.compile(r"^\| `(?P<name>\w+)`(?: ×(?P<cases>\d+))? \| (?P<points>[^|]+) \|")
+POINTS = re.compile(r"^(?P<points>\d+(?:\.\d+)?)(?: each)?(?P<rest>.*)$")
+
+
+@dataclass(frozen=True)
+class Row:
+    cases: int
+    points: float
+    core: bool
+    after: tuple[str, ...]
+
+
+def _mark(function, name: str) -> list:
+    return [mark for mark in getattr(function, "pytestmark", []) if mark.name == name]
+
+
+def _from_grader(exercise: str) -> dict[str, Row]:
+    module = importlib.import_module(f"graders.test_{exercise}")
+    core = tuple(getattr(module, "CORE", ()))
+    rows = {}
+    for attribute, function in vars(module).items():
+        if not attribute.startswith("test_") or not callable(function):
+            continue
+        (points,) = _mark(function, "points")
+        after = points.kwargs.get("after", ())
+        cases = math.prod(len(list(mark.args[1])) for mark in _mark(function, "parametrize"))
+        name = attribute.removeprefix("test_")
+        rows[name] = Row(cases, float(points.args[0]), name in core,
+                         (after,) if isinstance(after, str) else tuple(after))
+    return rows
+
+
+def _from_page(exercise: str) -> dict[str, Row]:
+    rows, in_table = {}, False
+    for line in (DOCS / f"{exercise}.md").read_text().splitlines():
+        in_table = line.startswith("| check | points |") or (in_table and line.startswith("|"))
+        found = ROW.match(line) if in_table else None
+        if not found:
+            continue
+        points = POINTS.match(found["points"].strip())
+        assert points, f"{exercise}.md: cannot read the points of {found['name']}: {line}"
+        rest = points["rest"]
+        after = tuple(re.findall(r"`(\w+)`", rest)) if "after" in rest else ()
+        rows[found["name"]] = Row(int(found["cases"] or 1), float(points["points"]),
+                                  "(core" in rest, after)
+    return rows
+
+
+@pytest.mark.parametrize("exercise", EXERCISES)
+def test_the_page_lists_the_graders_checks(exercise):
+    """Checks, cases, points, core and gates on the exercise's page match its grader."""
+    assert _from_page(exercise) == _from_grader(exercise)

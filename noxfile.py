@@ -127,8 +127,12 @@ def tests(session: nox.Session) -> None:
     _platform_check(session)
     _install_kit(session, "dev", "instructor", "cluster")
     session.run("python", "-m", "graders", "validate")
-    # The 15 slowest tests, in every run: the next regression in CI's time shows here.
-    session.run("python", "-m", "pytest", "--durations=15", *session.posargs)
+    # One worker per core (pytest-xdist): grading runs are single-threaded children, so two
+    # workers keep both cores busy. Tests that share a module fixture or a graded catalogue
+    # file stay on one worker (tests/conftest.py). The 15 slowest tests, in every run: the
+    # next regression in CI's time shows here. ``-- -n 0`` runs them in this process.
+    session.run("python", "-m", "pytest", "-n", "auto", "--dist", "loadgroup",
+                "--durations=15", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)

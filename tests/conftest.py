@@ -33,3 +33,25 @@ def grade_files(sandbox, tmp_path_factory):
         return grade(directory, exercises or list(files), sandbox=sandbox, timeout=timeout)
 
     return run
+
+
+def _group(item: pytest.Item) -> str | None:
+    """Which tests must share a worker under pytest-xdist, so that what they share is paid
+    once: the tests reading one module-scoped fixture (an nbgrader course, a graded class),
+    and the tests of one catalogue file (graded once per worker, read by several tests)."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    case = params.get("mistake") or params.get("case") or params.get("path")
+    if "graded" in item.fixturenames and case is not None:
+        return f"catalogue:{getattr(case, 'path', case)}"
+    shared = sorted(name for name, defs in item._fixtureinfo.name2fixturedefs.items()
+                    if defs[-1].scope == "module")
+    return f"{item.module.__name__}:{','.join(shared)}" if shared else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        group = _group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))

@@ -7,7 +7,9 @@ The table under "How it is graded" has one row per check::
     | `numpy_returns_float` | 1, after `numpy_value` | ... |
 
 The name, the number of cases (×N), the points per case, whether it is core and the checks
-it waits for are read from the grader's markers and compared with the page.
+it waits for are read from the grader's markers and compared with the page. After changing
+a grader, ``python tests/test_docs.py EXERCISE ...`` rewrites those columns of its page's
+rows (the "what it checks" text is the author's).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,3 +78,32 @@ def _from_page(exercise: str) -> dict[str, Row]:
 def test_the_page_lists_the_graders_checks(exercise):
     """Checks, cases, points, core and gates on the exercise's page match its grader."""
     assert _from_page(exercise) == _from_grader(exercise)
+
+
+def _points_cell(row: Row) -> str:
+    text = f"{row.points:g}" + (" each" if row.cases > 1 else "")
+    after = " and ".join(f"`{name}`" for name in row.after)
+    if row.core:
+        return text + (f" (core, after {after})" if after else " (core)")
+    return text + (f", after {after}" if after else "")
+
+
+def rewrite(exercise: str) -> None:
+    """Bring the name and points columns of the page's rows in line with the grader."""
+    rows, lines, in_table = _from_grader(exercise), [], False
+    path = DOCS / f"{exercise}.md"
+    for line in path.read_text().splitlines():
+        in_table = line.startswith("| check | points |") or (in_table and line.startswith("|"))
+        found = ROW.match(line) if in_table else None
+        if found and found["name"] in rows:
+            row = rows[found["name"]]
+            name = f"`{found['name']}`" + (f" ×{row.cases}" if row.cases > 1 else "")
+            line = f"| {name} | {_points_cell(row)} | " + " | ".join(line.split(" | ")[2:])
+        lines.append(line)
+    path.write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    sys.path[:0] = [str(DOCS.parent.parent)]
+    for name in sys.argv[1:]:
+        rewrite(name)

@@ -92,14 +92,14 @@ def rewrite(exercise: str) -> None:
     """Bring the name and points columns of the page's rows in line with the grader."""
     rows, lines, in_table = _from_grader(exercise), [], False
     path = DOCS / f"{exercise}.md"
-    for line in path.read_text().splitlines():
-        in_table = line.startswith("| check | points |") or (in_table and line.startswith("|"))
-        found = ROW.match(line) if in_table else None
+    for text in path.read_text().splitlines():
+        in_table = text.startswith("| check | points |") or (in_table and text.startswith("|"))
+        found = ROW.match(text) if in_table else None
         if found and found["name"] in rows:
             row = rows[found["name"]]
             name = f"`{found['name']}`" + (f" ×{row.cases}" if row.cases > 1 else "")
-            line = f"| {name} | {_points_cell(row)} | " + " | ".join(line.split(" | ")[2:])
-        lines.append(line)
+            text = f"| {name} | {_points_cell(row)} | " + " | ".join(text.split(" | ")[2:])
+        lines.append(text)
     path.write_text("\n".join(lines) + "\n")
 
 

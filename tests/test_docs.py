@@ -98,8 +98,9 @@ def rewrite(exercise: str) -> None:
         if found and found["name"] in rows:
             row = rows[found["name"]]
             name = f"`{found['name']}`" + (f" ×{row.cases}" if row.cases > 1 else "")
-            text = f"| {name} | {_points_cell(row)} | " + " | ".join(text.split(" | ")[2:])
-        lines.append(text)
+            lines.append(f"| {name} | {_points_cell(row)} | " + " | ".join(text.split(" | ")[2:]))
+        else:
+            lines.append(text)
     path.write_text("\n".join(lines) + "\n")
 
 

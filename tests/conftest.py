@@ -43,9 +43,8 @@ def _group(item: pytest.Item) -> str | None:
     case = params.get("mistake") or params.get("case") or params.get("path")
     if "graded" in item.fixturenames and case is not None:
         return f"catalogue:{getattr(case, 'path', case)}"
-    shared = sorted(name for name, defs in item._fixtureinfo.name2fixturedefs.items()
-                    if defs[-1].scope == "module")
-    return f"{item.module.__name__}:{','.join(shared)}" if shared else None
+    shared = any(defs[-1].scope == "module" for defs in item._fixtureinfo.name2fixturedefs.values())
+    return f"module:{item.module.__name__}" if shared else None
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

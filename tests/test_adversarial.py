@@ -75,7 +75,10 @@ class Listener:
 
     def __init__(self) -> None:
         self.folder = Path(f"/var/lib/torchgrade-test-{os.getpid()}")
-        self.sockets = [socket.create_server(("127.0.0.1", 0)), self._unix("\0torchgrade-solution")]
+        # The abstract name is per process: two test runs on one machine (xdist workers,
+        # two checkouts) would otherwise fight over it.
+        self.sockets = [socket.create_server(("127.0.0.1", 0)),
+                        self._unix(f"\0torchgrade-solution-{os.getpid()}")]
         with contextlib.suppress(OSError):  # /var/lib is root's: elsewhere /tmp (covered) only
             self.folder.mkdir(exist_ok=True)
             self.sockets.append(self._unix(str(self.folder / "solution.sock")))

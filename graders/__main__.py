@@ -119,10 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         from graders.nbgrader.release import main as release_main
 
         return release_main(args.course, args.assignment, args.exercises, args.cell_timeout)
-    # Start the fork server first: it imports torch while this process does.
+    # Start the fork server first: it imports torch (and warms the meta device, when the
+    # run needs it) while this process imports pytest, torch and the graders.
+    from graders._layout import warms_meta
     from graders._sandbox import Sandbox
 
-    with Sandbox().start() as sandbox:
+    chosen = getattr(args, "exercises", None) or EXERCISES
+    with Sandbox(warm_meta=warms_meta(chosen)).start() as sandbox:
         if args.command == "grade":
             return _grade(args, sandbox)
         return _validate(sandbox)

@@ -21,3 +21,15 @@ def grader_file(exercise: str) -> Path:
 
 def unknown_exercises(names: list[str] | tuple[str, ...]) -> list[str]:
     return [name for name in names if name not in EXERCISES]
+
+
+# Exercises whose probes build torch.optim optimizers: like the first op on the meta device,
+# that imports torch._dynamo (seconds), which the fork server then warms before any probe.
+OPTIMIZERS = ("training", "checkpoint", "digits", "logistic")
+
+
+def warms_meta(exercises: tuple[str, ...] | list[str]) -> bool:
+    """Whether grading these exercises uses the meta device or an optimizer."""
+    return any(name in OPTIMIZERS or (grader_file(name).is_file() and
+                                      '"meta"' in grader_file(name).read_text())
+               for name in exercises)

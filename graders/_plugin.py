@@ -16,7 +16,7 @@ import pytest
 
 from graders._checks import CheckFailed, StudentError
 from graders._gates import GATED, BadMarker, Worth, base_name, blocking, read_marker, reason
-from graders._layout import EXERCISES_DIR
+from graders._layout import EXERCISES_DIR, OPTIMIZERS
 from graders._report import FAILED, PASSED, SKIPPED, CheckResult
 from graders._sandbox import Sandbox
 from graders._submission import Submission
@@ -94,7 +94,6 @@ def exercise_of(item: pytest.Item) -> str | None:
 
 
 worth_key = pytest.StashKey[Worth]()
-OPTIMIZERS = ("training", "checkpoint", "digits", "logistic")  # their probes build optimizers
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -118,7 +117,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         except BadMarker as error:
             raise pytest.UsageError(f"{item.nodeid}: {error}") from None
     depths = _gate_depths(items)
-    items.sort(key=lambda item: depths[item.nodeid])  # stable: file order within a depth
+    # One exercise after another (gates never cross graders), its gated checks after their
+    # core: progress moves on once, and each exercise's shared results are used together.
+    files = {str(item.path): index for index, item in reversed(list(enumerate(items)))}
+    items.sort(key=lambda item: (files[str(item.path)], depths[item.nodeid]))
     # Creating a torch.optim optimizer imports torch._dynamo too: warm before such exercises.
     _context(config).warm_meta = any(
         exercise_of(i) and ("meta" in i.name.lower() or exercise_of(i) in OPTIMIZERS)

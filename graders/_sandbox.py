@@ -55,8 +55,11 @@ def _describe_status(status: int) -> str:
 class Sandbox:
     """A fork server process plus the bookkeeping to run probes in its children."""
 
-    def __init__(self, hidden: tuple[str, ...] = ()) -> None:
-        """``hidden``: more directories children must not see (e.g. a class's submissions)."""
+    def __init__(self, hidden: tuple[str, ...] = (), *, warm_meta: bool = False) -> None:
+        """``hidden``: more directories children must not see (e.g. a class's submissions);
+        ``warm_meta``: the run will use the meta device or optimizers, so the fork server
+        imports ``torch._dynamo`` as it starts, in parallel with the parent's own start."""
+        self._warm_meta = warm_meta
         self._process: subprocess.Popen | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="torchgrade-")
         os.chmod(self._scratch.name, 0o711)  # children may run as nobody: they must reach their box
@@ -72,7 +75,8 @@ class Sandbox:
         if self._process is None or self._process.poll() is not None:
             env = _server_environment()
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "graders._zygote"],
+                [sys.executable, "-m", "graders._zygote",
+                 *(["--warm-meta"] if self._warm_meta else [])],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,  # nbgrader zeroes cells that write to stderr

@@ -7,6 +7,10 @@ each the server answers the jail's pid, then the probe's status (see
 A request for another submission (another box) ends the current jail and
 starts a new one; so does a jail that died. The parent's own deadline is a
 backstop: it kills the jail's process group if no status comes in time.
+
+With ``--warm-meta`` the server warms the meta device (``torch._dynamo``) as soon
+as torch is in, while the parent is still starting: a run that needs it does not
+wait for it at its first probe.
 """
 
 from __future__ import annotations
@@ -72,14 +76,16 @@ def _ask(jail: _Jail, payload: bytes) -> int:
     return ANSWER.unpack(answer)[0] if answer else JAIL_DIED
 
 
-def serve(requests: int, answers: int) -> None:
+def serve(requests: int, answers: int, warm: bool = False) -> None:
     from graders import _child
     from graders import _isolation as isolation
 
     _child.preload()
+    if warm:
+        _child.warm_meta()
     isolation.set_subreaper()  # daemons a jail leaves behind become ours to end
     cgroups = isolation.make_cgroups(f"torchgrade-{os.getpid()}")
-    jail, warm = None, False
+    jail = None
     try:
         for number in itertools.count():
             payload = read_message(requests)
@@ -111,7 +117,7 @@ def main() -> None:
     os.dup2(null, 0)
     os.dup2(null, 1)
     sys.stdout = sys.stderr
-    serve(requests, answers)
+    serve(requests, answers, warm="--warm-meta" in sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from graders._sandbox import Sandbox
 @pytest.fixture(scope="session")
 def sandbox():
     """One fork server (torch imported once) for every grading run in the suite."""
-    with Sandbox() as shared:
+    with Sandbox(warm_meta=True) as shared:
         yield shared
 
 

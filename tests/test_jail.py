@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from graders._gates import GATED
 from graders._report import FAILED
 from graders._wire import Crashed, Returned
 
@@ -96,7 +97,8 @@ def test_a_hang_costs_once(grade_files):
     result = grade_files({"mse": "def mse(y_pred, y):\n    while True:\n        pass\n"},
                          ["mse"], timeout=2).exercise("mse")
     hints = [check.hint for check in result.checks if check.status == FAILED]
-    assert len(hints) == len([c for c in result.checks if c.max_points > 0])
+    gated = [c for c in result.checks if c.status == GATED and c.max_points > 0]  # core hung
+    assert len(hints) + len(gated) == len([c for c in result.checks if c.max_points > 0])
     waited = [hint.split("timed out after 2 s in ", 1)[1].split(":")[0] for hint in hints
               if "timed out after 2 s in " in hint]
     assert "`mse`" in waited
@@ -105,13 +107,14 @@ def test_a_hang_costs_once(grade_files):
     assert len(later) >= 5
 
 
-@pytest.mark.parametrize("meta", [False, True])
-def test_the_meta_device_is_warmed_only_when_a_run_needs_it(tmp_path, meta):
+@pytest.mark.parametrize(("at_start", "meta"), [(False, False), (False, True), (True, False)])
+def test_the_meta_device_is_warmed_only_when_a_run_needs_it(tmp_path, at_start, meta):
+    """Warmed by the first probe that needs it, or as the server starts when the run will."""
     from graders._sandbox import Sandbox
 
     student = _submission(tmp_path, "student",
                           "import sys\n\ndef mse(y_pred, y):\n"
                           "    return 'torch._dynamo' in sys.modules\n")
-    with Sandbox() as own:
+    with Sandbox(warm_meta=at_start) as own:
         outcome = own.run(student, "mse", CALL, ("mse", None, None), {}, 30.0, needs_meta=meta)
-    assert outcome == Returned(meta)
+    assert outcome == Returned(at_start or meta)

@@ -42,7 +42,7 @@ class _State:
 
         self.staging = tempfile.mkdtemp(prefix="torchgrade-batch-", dir=root)
         self.hidden = tuple(hidden)
-        self.sandbox = Sandbox(hidden=(*self.hidden, root or self.staging)).start()
+        self.sandbox = Sandbox(hidden=(*self.hidden, root or self.staging), warm_meta=True).start()
 
     def covers(self, hidden: tuple[str, ...]) -> bool:
         mine = [Path(path) for path in self.hidden]

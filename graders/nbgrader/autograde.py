@@ -323,7 +323,7 @@ def start(course: Path, assignment: str) -> tuple[Run, object]:
     kit = kit_digest()
     coursedir = course_directory(course)
     hidden = tuple(dict.fromkeys([str(course), str(Path(coursedir.root).resolve())]))
-    sandbox = Sandbox(hidden=hidden).start()  # no child sees the course
+    sandbox = Sandbox(hidden=hidden, warm_meta=True).start()  # no child sees the course
     try:  # the fork server imports torch while this process does
         test_cells = released_test_cells(coursedir, assignment)
         references = load_references(test_cells)

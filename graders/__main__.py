@@ -119,13 +119,14 @@ def main(argv: list[str] | None = None) -> int:
         from graders.nbgrader.release import main as release_main
 
         return release_main(args.course, args.assignment, args.exercises, args.cell_timeout)
-    # Start the fork server first: it imports torch (and warms the meta device, when the
-    # run needs it) while this process imports pytest, torch and the graders.
-    from graders._layout import warms_meta
+    # Start the fork server first: it imports torch (and warms the meta device and
+    # scikit-learn, when the run needs them) while this process imports pytest, torch and
+    # the graders.
+    from graders._layout import warm_ups
     from graders._sandbox import Sandbox
 
     chosen = getattr(args, "exercises", None) or EXERCISES
-    with Sandbox(warm_meta=warms_meta(chosen)).start() as sandbox:
+    with Sandbox(warm=warm_ups(chosen)).start() as sandbox:
         if args.command == "grade":
             return _grade(args, sandbox)
         return _validate(sandbox)

@@ -203,9 +203,22 @@ def preload() -> None:
     gc.freeze()
 
 
+def warm_sklearn() -> None:
+    """What the contracts that load scikit-learn's data import (seconds), once, in the fork
+    server. Its BLAS starts no threads: the server's environment sets one thread."""
+    import sklearn.datasets
+    import sklearn.model_selection
+    import sklearn.preprocessing  # noqa: F401
+
+    gc.freeze()
+
+
 def warm_meta() -> None:
     """The first op on the meta device imports torch._dynamo (seconds): the fork server pays
     it once, the first time a probe needs it, rather than every child that checks placement."""
     import torch
 
     (torch.zeros(2, device="meta") - 1).relu().mean()
+
+
+WARM_UPS = {"meta": warm_meta, "sklearn": warm_sklearn}

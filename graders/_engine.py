@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graders._layout import EXERCISES, EXERCISES_DIR, GRADERS, grader_file, warms_meta
+from graders._layout import EXERCISES, EXERCISES_DIR, GRADERS, grader_file, warm_ups
 from graders._plugin import GradingContext
 from graders._report import ExerciseResult, GradeReport
 from graders._sandbox import Sandbox
@@ -66,7 +66,7 @@ def grade(
     directory = Path(submission or EXERCISES_DIR).resolve()
     names = tuple(exercises or EXERCISES)
     own = sandbox is None
-    context = GradingContext(sandbox or Sandbox(warm_meta=warms_meta(names)).start(),
+    context = GradingContext(sandbox or Sandbox(warm=warm_ups(names)).start(),
                              progress=progress)
     try:
         with contextlib.redirect_stdout(io.StringIO()) as captured:

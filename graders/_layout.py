@@ -26,10 +26,18 @@ def unknown_exercises(names: list[str] | tuple[str, ...]) -> list[str]:
 # Exercises whose probes build torch.optim optimizers: like the first op on the meta device,
 # that imports torch._dynamo (seconds), which the fork server then warms before any probe.
 OPTIMIZERS = ("training", "checkpoint", "digits", "logistic")
+# Exercises whose contracts load scikit-learn's bundled data (its import takes seconds).
+SCIKIT_LEARN = ("logistic", "digits")
 
 
-def warms_meta(exercises: tuple[str, ...] | list[str]) -> bool:
-    """Whether grading these exercises uses the meta device or an optimizer."""
-    return any(name in OPTIMIZERS or (grader_file(name).is_file() and
+def warm_ups(exercises: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """What the fork server should import before grading these exercises: ``meta`` (the
+    meta device or an optimizer: torch._dynamo) and ``sklearn``."""
+    meta = any(name in OPTIMIZERS or (grader_file(name).is_file() and
                                       '"meta"' in grader_file(name).read_text())
                for name in exercises)
+    sklearn = any(name in SCIKIT_LEARN for name in exercises)
+    return ("meta",) * meta + ("sklearn",) * sklearn
+
+
+ALL_WARM_UPS = ("meta", "sklearn")

@@ -55,11 +55,11 @@ def _describe_status(status: int) -> str:
 class Sandbox:
     """A fork server process plus the bookkeeping to run probes in its children."""
 
-    def __init__(self, hidden: tuple[str, ...] = (), *, warm_meta: bool = False) -> None:
+    def __init__(self, hidden: tuple[str, ...] = (), *, warm: tuple[str, ...] = ()) -> None:
         """``hidden``: more directories children must not see (e.g. a class's submissions);
-        ``warm_meta``: the run will use the meta device or optimizers, so the fork server
-        imports ``torch._dynamo`` as it starts, in parallel with the parent's own start."""
-        self._warm_meta = warm_meta
+        ``warm``: what the run will use (``graders._layout.warm_ups``: the meta device,
+        scikit-learn), imported by the fork server as it starts, while the parent starts."""
+        self._warm = tuple(warm)
         self._process: subprocess.Popen | None = None
         self._scratch = tempfile.TemporaryDirectory(prefix="torchgrade-")
         os.chmod(self._scratch.name, 0o711)  # children may run as nobody: they must reach their box
@@ -76,7 +76,7 @@ class Sandbox:
             env = _server_environment()
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "graders._zygote",
-                 *(["--warm-meta"] if self._warm_meta else [])],
+                 *(["--warm", ",".join(self._warm)] if self._warm else [])],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,  # nbgrader zeroes cells that write to stderr
@@ -272,6 +272,9 @@ def _server_environment() -> dict[str, str]:
     env = {key: os.environ[key] for key in keep if key in os.environ}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    # One thread per BLAS and OpenMP pool: children run on one core each, and the server
+    # forks with no worker threads that a child would inherit half-initialised.
+    env.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     return env
 
 

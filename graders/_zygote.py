@@ -8,9 +8,9 @@ A request for another submission (another box) ends the current jail and
 starts a new one; so does a jail that died. The parent's own deadline is a
 backstop: it kills the jail's process group if no status comes in time.
 
-With ``--warm-meta`` the server warms the meta device (``torch._dynamo``) as soon
-as torch is in, while the parent is still starting: a run that needs it does not
-wait for it at its first probe.
+With ``--warm meta,sklearn`` the server warms the meta device (``torch._dynamo``)
+and imports scikit-learn as soon as torch is in, while the parent is still
+starting: a run that needs them does not wait for them in its probes.
 """
 
 from __future__ import annotations
@@ -76,13 +76,14 @@ def _ask(jail: _Jail, payload: bytes) -> int:
     return ANSWER.unpack(answer)[0] if answer else JAIL_DIED
 
 
-def serve(requests: int, answers: int, warm: bool = False) -> None:
+def serve(requests: int, answers: int, warm_ups: tuple[str, ...] = ()) -> None:
     from graders import _child
     from graders import _isolation as isolation
 
     _child.preload()
-    if warm:
-        _child.warm_meta()
+    for name in warm_ups:
+        _child.WARM_UPS[name]()
+    warm = "meta" in warm_ups
     isolation.set_subreaper()  # daemons a jail leaves behind become ours to end
     cgroups = isolation.make_cgroups(f"torchgrade-{os.getpid()}")
     jail = None
@@ -117,7 +118,8 @@ def main() -> None:
     os.dup2(null, 0)
     os.dup2(null, 1)
     sys.stdout = sys.stderr
-    serve(requests, answers, warm="--warm-meta" in sys.argv[1:])
+    warm_ups = sys.argv[sys.argv.index("--warm") + 1].split(",") if "--warm" in sys.argv else []
+    serve(requests, answers, tuple(warm_ups))
 
 
 if __name__ == "__main__":

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from graders._layout import ALL_WARM_UPS
 from graders._sandbox import Sandbox
 
 
 @pytest.fixture(scope="session")
 def sandbox():
     """One fork server (torch imported once) for every grading run in the suite."""
-    with Sandbox(warm_meta=True) as shared:
+    with Sandbox(warm=ALL_WARM_UPS) as shared:
         yield shared
 
 

@@ -115,6 +115,6 @@ def test_the_meta_device_is_warmed_only_when_a_run_needs_it(tmp_path, at_start, 
     student = _submission(tmp_path, "student",
                           "import sys\n\ndef mse(y_pred, y):\n"
                           "    return 'torch._dynamo' in sys.modules\n")
-    with Sandbox(warm_meta=at_start) as own:
+    with Sandbox(warm=("meta",) * at_start) as own:
         outcome = own.run(student, "mse", CALL, ("mse", None, None), {}, 30.0, needs_meta=meta)
     assert outcome == Returned(at_start or meta)

@@ -38,11 +38,13 @@ class _State:
     """This process's sandbox and the folder students are written to (under ``root``)."""
 
     def __init__(self, hidden: tuple[str, ...], root: str | None) -> None:
+        from graders._layout import ALL_WARM_UPS
         from graders._sandbox import Sandbox
 
         self.staging = tempfile.mkdtemp(prefix="torchgrade-batch-", dir=root)
         self.hidden = tuple(hidden)
-        self.sandbox = Sandbox(hidden=(*self.hidden, root or self.staging), warm_meta=True).start()
+        self.sandbox = Sandbox(hidden=(*self.hidden, root or self.staging),
+                               warm=ALL_WARM_UPS).start()
 
     def covers(self, hidden: tuple[str, ...]) -> bool:
         mine = [Path(path) for path in self.hidden]

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graders._kit import KitChanged, KitDigest, kit_digest, verify
-from graders._layout import EXERCISES
+from graders._layout import ALL_WARM_UPS, EXERCISES
 from graders.nbgrader._notebooks import check_cell_id, check_of, submitted_solutions
 from graders.nbgrader._source import ExerciseSource, exercise_source
 from graders.nbgrader.release import DEFAULT_ASSIGNMENT, DEFAULT_COURSE, nbgrader_environment
@@ -323,7 +323,7 @@ def start(course: Path, assignment: str) -> tuple[Run, object]:
     kit = kit_digest()
     coursedir = course_directory(course)
     hidden = tuple(dict.fromkeys([str(course), str(Path(coursedir.root).resolve())]))
-    sandbox = Sandbox(hidden=hidden, warm_meta=True).start()  # no child sees the course
+    sandbox = Sandbox(hidden=hidden, warm=ALL_WARM_UPS).start()  # no child sees the course
     try:  # the fork server imports torch while this process does
         test_cells = released_test_cells(coursedir, assignment)
         references = load_references(test_cells)

@@ -1,14 +1,57 @@
 """Grader for exercise dataset: CustomDataset, a seeded train/validation split, DataLoaders."""
 
+import itertools
+import math
+
 import pytest
 import torch
 
-from graders import Raised, TensorInfo, expect_count, fail, number, show, tensors_close
+from graders import (
+    Raised,
+    TensorInfo,
+    case_ids,
+    expect_count,
+    fail,
+    first_match,
+    number,
+    show,
+    tensors_close,
+)
 from graders.probes import dataset as probes
 from solutions import dataset as reference
 
 DEFAULT_FRACTION, DEFAULT_BATCH = 0.2, 16
 DATASET = "torch.utils.data.dataset.Dataset"  # where torch defines Dataset
+FEATURES = 2  # the probes' IndexedPairs: x[i] = [i, -i], so x.numel() is 2 * len(x)
+
+LENGTH_CASES = [((7, 3), (7,)), ((20, 1), (20, 1)), ((12, 4), (12,))]
+ITEM_CASES = [(2, (10, 3), (10,)), (3, (6, 1), (6, 1))]
+# (n, make_loaders' keyword arguments). Each plausible way to size the split gets some case
+# wrong (tests/test_separating_inputs.py proves it): int() (33, 10, 57), len - 1 (33, 10),
+# elements instead of rows, and math.ceil, int(x + 0.5) or rounding the training part
+# (25 * 0.1 = 2.5, which round() takes to the even 2; 25 * 0.9 = 22.5 to 22).
+SIZE_CASES = [(100, {"val_fraction": 0.2}), (33, {"val_fraction": 0.2}),
+              (10, {"val_fraction": 0.27}), (57, {"val_fraction": 0.1}),
+              (25, {"val_fraction": 0.1}), (50, {})]
+PARTITION_CASES = [(100, {"seed": 3}), (37, {"val_fraction": 0.3, "seed": 11})]
+BATCH_CASES = [(90, {"val_fraction": 0.3, "batch_size": 16}),
+               (120, {"val_fraction": 0.35, "batch_size": 12}), (50, {})]
+# Three seeds on 40 samples, each call after seeding the global RNGs with the seed itself:
+# the split must be random (not the samples in order) and differ from seed to seed.
+SEED_SPLITS = 40, [(seed, {"seed": seed}) for seed in (0, 1, 2)]
+REPRODUCIBLE_CASES = {
+    "seed7": [(0, {"seed": 7, "val_fraction": 0.25}), (1, {"seed": 7, "val_fraction": 0.25}),
+              (12345, {"seed": 7, "val_fraction": 0.25})],
+    "default_seed": [(0, {}), (1, {}), (2, {"seed": 42})],
+}
+# The core: the items of CustomDataset (its length once the items are right), and a split
+# that is random, follows the seed, and has the right parts. Being a Dataset, the devices,
+# the loaders' shuffling and batches, and working on any Dataset are graded once those are
+# right: a dataset of zeros or a split that takes the samples in order earns nothing.
+CORE = ("getitem", "length", "split_shuffled", "seed_changes_split", "split_reproducible",
+        "split_sizes", "split_disjoint_and_covering")
+ITEMS = ("getitem", "length")
+SPLIT = ("split_sizes", "split_disjoint_and_covering")
 
 
 def _data(seed: int, x_shape: tuple, y_shape: tuple, labels: bool):
@@ -23,7 +66,7 @@ def _data(seed: int, x_shape: tuple, y_shape: tuple, labels: bool):
 # --- CustomDataset ----------------------------------------------------------
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=ITEMS)
 def test_is_dataset(submission):
     x, y = _data(0, (5, 2), (5,), labels=True)
     classes = submission.probe(probes.dataset_type, x, y)
@@ -36,19 +79,20 @@ def test_is_dataset(submission):
 
 def _length_mistake(got: int, x: torch.Tensor) -> str:
     n = len(x)
-    if got in (n - 1, n + 1):
-        return "Your length is off by one: len(dataset) is the number of samples, len(x)."
-    if got == x.numel():
-        return "You counted elements (x.numel()), not samples: return len(x)."
-    if x.dim() > 1 and got == x.shape[1]:
-        return "You returned the number of features (x.shape[1]); samples are rows: len(x)."
-    return "Return the number of samples, len(x)."
+    candidates = [
+        (n - 1, "Your length is off by one: len(dataset) is the number of samples, len(x)."),
+        (n + 1, "Your length is off by one: len(dataset) is the number of samples, len(x)."),
+        (x.numel(), "You counted elements (x.numel()), not samples: return len(x)."),
+        (lambda: x.shape[1], "You returned the number of features (x.shape[1]); samples are "
+         "rows: len(x)."),
+    ]
+    found = first_match(candidates, got, lambda a, b: a == b, correct=n)
+    return found.hint if found else "Return the number of samples, len(x)."
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize(("x_shape", "y_shape"), [((7, 3), (7,)), ((20, 1), (20, 1)),
-                                                  ((12, 4), (12,))],
-                         ids=["x(7,3)", "x(20,1)", "x(12,4)"])
+@pytest.mark.points(1, after="getitem")  # the length of a dataset whose items are right
+@pytest.mark.parametrize(("x_shape", "y_shape"), LENGTH_CASES,
+                         ids=case_ids(LENGTH_CASES, "x", "y"))
 def test_length(submission, x_shape, y_shape):
     x, y = _data(1, x_shape, y_shape, labels=len(y_shape) == 1)
     got = submission.probe(probes.length, x, y)
@@ -61,28 +105,37 @@ def _same(got, expected: torch.Tensor) -> bool:
     return isinstance(got, TensorInfo) and tensors_close(got.data, expected, rtol=0, atol=0)
 
 
+def _matches(got, want) -> bool:
+    """``got`` (from the child) holds exactly ``want``: a tensor, or a tuple of them."""
+    if isinstance(want, tuple):
+        return (isinstance(got, (tuple, list)) and len(got) == len(want)
+                and all(_matches(part, wanted) for part, wanted in zip(got, want, strict=True)))
+    return _same(got, want)
+
+
 def _item_mistake(got, x: torch.Tensor, y: torch.Tensor, index: int) -> str:
-    """The likely mistake behind a wrong dataset[index]."""
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        if _same(got, x[index]):
-            return "You returned only x[i]: return the pair (x[i], y[i])."
-        return "Return the pair (x[i], y[i]) as a tuple."
-    if not all(isinstance(part, TensorInfo) for part in got):
+    """The likely mistake behind a wrong dataset[index]: what each known slip returns."""
+    pair = isinstance(got, (tuple, list)) and len(got) == 2
+    if pair and not all(isinstance(part, TensorInfo) for part in got):
         return ("Index the tensors and return the rows as they are: no .numpy(), .tolist() "
                 "or .item().")
-    first, second = got
-    signatures = [
-        (_same(first, y[index]) and _same(second, x[index]),
-         "The pair is swapped: return (x[i], y[i]), features first."),
-        (first.shape == tuple(x.shape),
-         "You returned the whole tensors: index them, (self.x[index], self.y[index])."),
-        (first.shape == (1, *x[index].shape),
+    n = len(x)
+    candidates = [
+        (x[index], "You returned only x[i]: return the pair (x[i], y[i])."),
+        ((y[index], x[index]), "The pair is swapped: return (x[i], y[i]), features first."),
+        ((x, y), "You returned the whole tensors: index them, (self.x[index], self.y[index])."),
+        ((x[index:index + 1], y[index:index + 1]),
          "You returned a slice x[i:i+1]; index with x[i] to get the row itself."),
-        (any(_same(first, x[(index + step) % len(x)]) for step in (-1, 1)),
-         "You returned a neighbouring row: dataset[i] is row i, no +1 or -1."),
+        *[((x[(index + step) % n], y[(index + step) % n]),
+           "You returned a neighbouring row: dataset[i] is row i, no +1 or -1.")
+          for step in (1, -1)],
     ]
-    return next((mistake for seen, mistake in signatures if seen),
-                "dataset[i] must be (x[i], y[i]).")
+    found = first_match(candidates, got, _matches, correct=(x[index], y[index]))
+    if found:
+        return found.hint
+    if pair:
+        return "dataset[i] must be (x[i], y[i])."
+    return "Return the pair (x[i], y[i]) as a tuple."
 
 
 def _describe_item(item) -> str:
@@ -92,9 +145,8 @@ def _describe_item(item) -> str:
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize(("seed", "x_shape", "y_shape"), [(2, (10, 3), (10,)),
-                                                          (3, (6, 1), (6, 1))],
-                         ids=["x(10,3),labels(10,)", "x(6,1),y(6,1)"])
+@pytest.mark.parametrize(("seed", "x_shape", "y_shape"), ITEM_CASES,
+                         ids=case_ids(ITEM_CASES, "seed", "x", "y"))
 def test_getitem(submission, seed, x_shape, y_shape):
     x, y = _data(seed, x_shape, y_shape, labels=len(y_shape) == 1)
     indices = [0, 3, len(x) - 1, -1]  # the last row, and the contract's x[-1]
@@ -124,16 +176,16 @@ def _expect_on_device(got: dict, device: str) -> None:
     if got["len"] != 6 or (item[0].shape, item[1].shape) != ((3,), ()):
         fail("len 6 and dataset[5] of shapes (3,) and () for x (6, 3) and y (6,)",
              f"len {show(got['len'])} and {_describe_item(item)}",
-             "The device is right, but the length or the item is wrong: see the length and "
-             "getitem checks.")
+             f"Your length and items are right on the CPU but not on {device}: index and "
+             "measure the tensors as they are, whatever their device.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=ITEMS)
 def test_meta_device(submission):
     _expect_on_device(submission.probe(probes.on_device, "meta"), "meta")
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=ITEMS)
 def test_cuda_device(submission, cuda):
     _expect_on_device(submission.probe(probes.on_device, cuda), "cuda")
 
@@ -178,40 +230,73 @@ def _call(kwargs: dict) -> str:
     return f"make_loaders(dataset{', ' if shown else ''}{shown})"
 
 
-def _size_mistake(n: int, fraction: float, got_train: int, got_val: int) -> str:
+def _sizes_ids(cases: list) -> list:
+    return case_ids([(n, _fraction(kwargs)) for n, kwargs in cases], "n", "f")
+
+
+def _expected_sizes(n: int, fraction: float) -> tuple[int, int]:
+    """The contract's (training, validation) sizes."""
     n_val = round(n * fraction)
-    if got_train >= n or got_val >= n:
-        which = "training" if got_train >= n else "validation"
-        return (f"The {which} loader goes over the whole dataset: build it on its part of the "
-                "split, not on `dataset`.")
-    if (got_train, got_val) == (n_val, n - n_val):
-        return ("The sizes are swapped: return (train_loader, val_loader) in that order, and "
-                "give validation round(len(dataset) * val_fraction) samples, training the rest.")
-    if got_val == int(n * fraction) and got_train + got_val == n:
-        return ("The validation size was rounded down (int(), or random_split's fractions, "
-                "which floor each part): use round(len(dataset) * val_fraction) samples.")
-    if got_train + got_val < n:
+    return n - n_val, n_val
+
+
+def _rest(n: int, n_val: int) -> tuple[int, int]:
+    return n - n_val, n_val
+
+
+def _size_candidates(n: int, fraction: float, batch: int) -> list:
+    """(training, validation) sizes each known slip gives, with its hint."""
+    n_train, n_val = _expected_sizes(n, fraction)
+    rule = "validation gets round(len(dataset) * val_fraction) samples, training the rest"
+    whole = ("The {} loader goes over the whole dataset: build it on its part of the split, "
+             "not on `dataset`.")
+    down = ("The validation size was rounded down (int(), random_split's fractions, which "
+            f"floor each part, or len(dataset) - 1 samples): {rule}.")
+    # On halves these three agree: 25 * 0.1 = 2.5 goes up to 3, where round() gives the even 2.
+    up = ("The validation size was rounded up (math.ceil, int(x + 0.5), or the rest of a "
+          f"rounded or truncated training part): {rule}; Python's round() takes halves to the "
+          "even neighbour.")
+    return [
+        ((n, n_val), whole.format("training")),
+        ((n_train, n), whole.format("validation")),
+        ((n_val, n_train), f"The sizes are swapped: return (train_loader, val_loader) in that "
+         f"order; {rule}."),
+        (_rest(n, int(n * fraction)), down),
+        (_rest(n, round((n - 1) * fraction)), down),
+        (_rest(n, math.ceil(n * fraction)), up),
+        (_rest(n, math.floor(n * fraction + 0.5)), up),
+        (_rest(n, n - round(n * (1 - fraction))), up),
+        (_rest(n, n - int(n * (1 - fraction))), up),
+        (_rest(n, round(n * FEATURES * fraction)), "You counted elements (x.numel()), not "
+         f"samples: {rule}."),
+        ((n_train // batch * batch, n_val), "Samples are missing from an epoch: drop_last=True "
+         "drops the last, smaller batch; leave it False."),
+    ]
+
+
+def _size_mistake(n: int, kwargs: dict, got: tuple[int, int]) -> str:
+    batch = kwargs.get("batch_size", DEFAULT_BATCH)
+    candidates = _size_candidates(n, _fraction(kwargs), batch)
+    found = first_match(candidates, got, lambda a, b: tuple(a) == tuple(b),
+                        correct=_expected_sizes(n, _fraction(kwargs)))
+    if found:
+        return found.hint
+    if sum(got) < n:
         return ("Samples are missing from an epoch: drop_last=True drops the last, smaller "
                 "batch; leave it False.")
     return "Validation gets round(len(dataset) * val_fraction) samples, training the rest."
 
 
 def _expect_sizes(n: int, kwargs: dict, train: list, val: list) -> None:
-    n_val = round(n * _fraction(kwargs))
-    if (len(train), len(val)) != (n - n_val, n_val):
-        fail(f"{n - n_val} training and {n_val} validation samples per epoch from "
+    n_train, n_val = _expected_sizes(n, _fraction(kwargs))
+    if (len(train), len(val)) != (n_train, n_val):
+        fail(f"{n_train} training and {n_val} validation samples per epoch from "
              f"{_call(kwargs)} on {n} samples", f"{len(train)} and {len(val)}",
-             _size_mistake(n, _fraction(kwargs), len(train), len(val)))
+             _size_mistake(n, kwargs, (len(train), len(val))))
 
 
-SIZE_CASES = [(100, {"val_fraction": 0.2}), (33, {"val_fraction": 0.2}),
-              (10, {"val_fraction": 0.27}), (57, {"val_fraction": 0.1}), (50, {})]
-
-
-@pytest.mark.points(2)
-@pytest.mark.parametrize(("n", "kwargs"), SIZE_CASES,
-                         ids=["n=100,f=0.2", "n=33,f=0.2", "n=10,f=0.27", "n=57,f=0.1",
-                              "n=50,defaults"])
+@pytest.mark.points(2, after="split_shuffled")
+@pytest.mark.parametrize(("n", "kwargs"), SIZE_CASES, ids=_sizes_ids(SIZE_CASES))
 def test_split_sizes(submission, n, kwargs):
     report = _loaders(submission, n, kwargs)
     _expect_sizes(n, kwargs, _flat(report["train"][0]), _flat(report["val"][0]))
@@ -240,13 +325,13 @@ def _expect_partition(n: int, train: list, val: list) -> None:
         fail(f"all {n} samples in one of the two loaders",
              f"{len(missing)} in neither (e.g. indices {missing[:3]})",
              "The two parts must cover the dataset: training gets every sample validation "
-             "does not (and drop_last=True would drop a smaller last batch).")
+             "does not.")
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize(("n", "kwargs"), [(100, {"seed": 3}),
-                                           (37, {"val_fraction": 0.3, "seed": 11})],
-                         ids=["n=100", "n=37,f=0.3"])
+# Disjoint and covering once the sizes are right: a loader that loses or repeats samples
+# shows in the sizes first (drop_last, a loader over the whole dataset).
+@pytest.mark.points(2, after="split_sizes")
+@pytest.mark.parametrize(("n", "kwargs"), PARTITION_CASES, ids=_sizes_ids(PARTITION_CASES))
 def test_split_disjoint_and_covering(submission, n, kwargs):
     report = _loaders(submission, n, kwargs)
     if not _paired(report):
@@ -255,7 +340,7 @@ def test_split_disjoint_and_covering(submission, n, kwargs):
     _expect_partition(n, _flat(report["train"][0]), _flat(report["val"][0]))
 
 
-# --- make_loaders: the seed -------------------------------------------------
+# --- make_loaders: a random split that follows the seed ----------------------
 
 
 def _splits(submission, n: int, calls: list) -> list:
@@ -264,14 +349,58 @@ def _splits(submission, n: int, calls: list) -> list:
     return expect_count(report["splits"], len(calls), what="one split per call")
 
 
-REPRODUCIBLE_CASES = {
-    "seed=7": [(0, {"seed": 7, "val_fraction": 0.25}), (1, {"seed": 7, "val_fraction": 0.25}),
-               (12345, {"seed": 7, "val_fraction": 0.25})],
-    "default seed": [(0, {}), (1, {}), (2, {"seed": 42})],
-}
+def _seed_splits(submission) -> list:
+    """The validation sets for SEED_SPLITS's seeds: one probe for the two checks reading them."""
+    n, calls = SEED_SPLITS
+    report = submission.shared("seed_splits", lambda: submission.probe(probes.splits, n, calls))
+    _expect_two_loaders(report)
+    found = expect_count(report["splits"], len(calls), what="one split per call")
+    return [val for _, val in found]
 
 
-@pytest.mark.points(2)
+def _in_order(indices: list) -> int | None:
+    """The step when the sorted indices are evenly spaced (a block, every k-th sample)."""
+    ordered = sorted(indices)
+    steps = {b - a for a, b in itertools.pairwise(ordered)}
+    return steps.pop() if len(ordered) > 2 and len(steps) == 1 else None
+
+
+@pytest.mark.points(1)
+def test_split_shuffled(submission):
+    n, calls = SEED_SPLITS
+    for (_, kwargs), val in zip(calls, _seed_splits(submission), strict=True):
+        wanted = f"a random validation set from {_call(kwargs)} on {n} samples"
+        if len(val) < 3:  # 8 are due: too few to look random
+            fail(wanted, f"{len(val)} validation sample(s)", "The validation loader yields "
+                 "(almost) nothing: build it on the validation part of the split, "
+                 "round(len(dataset) * val_fraction) samples.")
+        if len(set(val)) >= n:
+            fail(wanted, "every sample", "The validation loader goes over the whole dataset: "
+                 "build it on its part of the split, not on `dataset`.")
+        step = _in_order(val)
+        if step is not None:
+            taken = (f"the samples {min(val)} to {max(val)}" if step == 1
+                     else f"every {step}th sample")
+            fail(wanted, taken, "The split is not random: you took the samples in order. "
+                 "Shuffle the indices with the seed first (random_split does).")
+
+
+@pytest.mark.points(1, after="split_shuffled")
+def test_seed_changes_split(submission):
+    seeds = [kwargs["seed"] for _, kwargs in SEED_SPLITS[1]]
+    vals = _seed_splits(submission)
+    if all(val == vals[0] for val in vals):
+        fail(f"different validation sets for seeds {tuple(seeds)}", "the same one for all",
+             "make_loaders ignores seed: seed the generator with the seed argument, not a "
+             "constant.")
+    for a in range(len(seeds)):
+        for b in range(a + 1, len(seeds)):
+            if vals[a] == vals[b]:
+                fail(f"different validation sets for seeds {seeds[a]} and {seeds[b]}",
+                     "the same one", "Seed the split's generator with the seed argument.")
+
+
+@pytest.mark.points(2, after="split_shuffled")
 @pytest.mark.parametrize("case", list(REPRODUCIBLE_CASES))
 def test_split_reproducible(submission, case):
     calls = REPRODUCIBLE_CASES[case]
@@ -280,7 +409,7 @@ def test_split_reproducible(submission, case):
     vals = [val for _, val in _splits(submission, 40, calls)]
     if all(val == vals[0] for val in vals):
         return
-    if case == "default seed" and vals[0] == vals[1]:
+    if case == "default_seed" and vals[0] == vals[1]:
         fail("make_loaders(dataset) to split like make_loaders(dataset, seed=42)",
              "a different split", "The default seed is 42: def make_loaders(..., seed=42).")
     fail(f"the same split from {_call(calls[0][1])} whatever the global random state",
@@ -290,34 +419,10 @@ def test_split_reproducible(submission, case):
          "seed, e.g. random_split(..., generator=torch.Generator().manual_seed(seed)).")
 
 
-def _is_block(indices: list, n: int) -> bool:
-    """Whether the indices are the first or the last len(indices) samples."""
-    k = len(indices)
-    return sorted(indices) in (list(range(k)), list(range(n - k, n)))
-
-
-@pytest.mark.points(1)
-def test_seed_changes_split(submission):
-    n, seeds = 40, (0, 1, 2)
-    found = _splits(submission, n, [(0, {"seed": seed}) for seed in seeds])
-    vals = [val for _, val in found]
-    if all(val == vals[0] for val in vals):
-        mistake = ("The split is not random: you took the samples in order. Shuffle the "
-                   "indices with the seed first (random_split does)." if _is_block(vals[0], n)
-                   else "make_loaders ignores seed: seed the generator with the seed argument, "
-                   "not a constant.")
-        fail(f"different validation sets for seeds {seeds}", "the same one for all", mistake)
-    for a in range(len(seeds)):
-        for b in range(a + 1, len(seeds)):
-            if vals[a] == vals[b]:
-                fail(f"different validation sets for seeds {seeds[a]} and {seeds[b]}",
-                     "the same one", "Seed the split's generator with the seed argument.")
-
-
 # --- make_loaders: order and batches ----------------------------------------
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=SPLIT)
 def test_train_shuffles(submission):
     report = _loaders(submission, 40, {"seed": 4, "batch_size": 8}, epochs=3)
     orders = [_flat(epoch) for epoch in report["train"]]
@@ -327,7 +432,7 @@ def test_train_shuffles(submission):
              "it).")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=SPLIT)
 def test_val_not_shuffled(submission):
     report = _loaders(submission, 40, {"seed": 4, "batch_size": 8}, epochs=3)
     orders = [_flat(epoch) for epoch in report["val"]]
@@ -338,6 +443,7 @@ def test_val_not_shuffled(submission):
 
 
 def _chunks(total: int, size: int) -> list:
+    """Batch sizes of a DataLoader over ``total`` samples (drop_last=False)."""
     return [size] * (total // size) + ([total % size] if total % size else [])
 
 
@@ -348,44 +454,41 @@ def _show_batches(sizes: list) -> str:
     return f"[{', '.join(map(str, sizes[:3]))}, ..., {sizes[-1]}] ({len(sizes)} batches)"
 
 
-def _batch_mistake(which: str, got: list, batch_size: int) -> str:
+def _batch_mistake(which: str, got: list, total: int, batch_size: int) -> str:
     if not got:
         return f"The {which} loader yields no batches: build it on its part of the split."
-    size = got[0]
-    if size == 1 and batch_size != 1:
-        return (f"The {which} loader gives batches of 1: DataLoader's default batch_size is 1, "
-                "pass batch_size=batch_size.")
-    if got == _chunks(sum(got), size):
-        seed_note = (" (seed 004 hard-codes batch_size=20 for validation)"
-                     if size == 20 and which == "validation" else "")
-        return (f"The {which} loader gives batches of {size}, not batch_size={batch_size}"
-                f"{seed_note}.")
-    return f"Create the {which} loader with batch_size=batch_size."
+    seed_note = " (seed 004 hard-codes batch_size=20 for validation)"
+    candidates = [
+        (_chunks(total, batch_size)[:-1] if total % batch_size else None,
+         f"The {which} loader drops its last, smaller batch: leave drop_last=False."),
+        (_chunks(total, 1), f"The {which} loader gives batches of 1: DataLoader's default "
+         "batch_size is 1, pass batch_size=batch_size."),
+        *[(_chunks(total, size), f"The {which} loader gives batches of {size}, not "
+           f"batch_size={batch_size}{seed_note if size == 20 and which == 'validation' else ''}.")
+          for size in sorted({got[0], DEFAULT_BATCH, 20} - {batch_size})],
+    ]
+    found = first_match(candidates, got, lambda a, b: a == b, correct=_chunks(total, batch_size))
+    return found.hint if found else f"Create the {which} loader with batch_size=batch_size."
 
 
-BATCH_CASES = [(90, {"val_fraction": 0.3, "batch_size": 16}),
-               (120, {"val_fraction": 0.35, "batch_size": 12}), (50, {})]
-
-
-@pytest.mark.points(2)
+# Batches of the right sizes once the split's sizes are right.
+@pytest.mark.points(2, after="split_sizes")
 @pytest.mark.parametrize(("n", "kwargs"), BATCH_CASES,
-                         ids=["n=90,bs=16", "n=120,bs=12", "n=50,defaults"])
+                         ids=case_ids([(n, kwargs.get("batch_size", DEFAULT_BATCH))
+                                       for n, kwargs in BATCH_CASES], "n", "bs"))
 def test_batch_sizes(submission, n, kwargs):
     report = _loaders(submission, n, kwargs)
     batch_size = kwargs.get("batch_size", DEFAULT_BATCH)
-    n_val = round(n * _fraction(kwargs))
-    for which, part, total in (("training", "train", n - n_val), ("validation", "val", n_val)):
+    n_train, n_val = _expected_sizes(n, _fraction(kwargs))
+    for which, part, total in (("training", "train", n_train), ("validation", "val", n_val)):
         got, expected = [len(batch) for batch in report[part][0]], _chunks(total, batch_size)
         if got == expected:
             continue
-        if got == expected[:-1] and total % batch_size:
-            fail(f"{which} batches of sizes {expected}", _show_batches(got),
-                 f"The {which} loader drops its last, smaller batch: leave drop_last=False.")
-        if sum(got) != total and got == _chunks(sum(got), batch_size):
-            continue  # right batch size, wrong split size: test_split_sizes says so
+        dropped = total % batch_size and got == expected[:-1]
+        if sum(got) != total and got == _chunks(sum(got), batch_size) and not dropped:
+            continue  # right batches of a part of the wrong size: the sizes' checks say so
         fail(f"{which} batches of sizes {_show_batches(expected)} from {_call(kwargs)}",
-             _show_batches(got),
-             _batch_mistake(which, got, batch_size))
+             _show_batches(got), _batch_mistake(which, got, total, batch_size))
 
 
 def _generic_advice(raised: Raised) -> str:
@@ -396,7 +499,7 @@ def _generic_advice(raised: Raised) -> str:
     return ""
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=SPLIT)
 def test_any_dataset(submission):
     """Seed 004's `data_set` of plain ints: no .x, .y or .tensors to reach into."""
     n, kwargs = 30, {"val_fraction": 0.2, "batch_size": 4, "seed": 5}

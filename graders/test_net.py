@@ -7,9 +7,29 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from graders import TensorInfo, expect_count, expect_tensor, fail, number, show, tensors_close
+from graders import (
+    TensorInfo,
+    case_ids,
+    expect_count,
+    expect_tensor,
+    fail,
+    first_match,
+    number,
+    show,
+    tensors_close,
+)
 from graders.probes import net as probes
 from solutions import net as reference
+
+# The core: the size formula, the layers it sizes (the default network, then one argument
+# changed at a time: in_channels, image_size, num_classes), and forward's logits (their values
+# with the reference's weights, then their shapes for other batches and sizes). The int type,
+# the autograd graph and the devices are graded once those are right: zero logits from the
+# right layers earn the layers' points, and nothing for forward.
+LAYERS = ("layers_default", "layers_in_channels", "layers_image_size", "layers_num_classes")
+FORWARD = ("forward_values", "forward_shape_28", "forward_shape_other_sizes",
+           "forward_batch_of_one")
+CORE = ("conv_output_size_values", *LAYERS, *FORWARD)
 
 
 def config(in_channels=1, image_size=28, num_classes=10) -> dict:
@@ -23,7 +43,8 @@ def _call(cfg: dict) -> str:
 
 
 def _ids(cases) -> list[str]:
-    return [f"c{c['in_channels']}-{c['image_size']}px-{c['num_classes']}cls" for c in cases]
+    return case_ids([(c["in_channels"], c["image_size"], c["num_classes"]) for c in cases],
+                    "c", "px", "cls")
 
 
 # --- conv_output_size ----------------------------------------------------------------------
@@ -49,20 +70,21 @@ def _diagnose_size(got, case: tuple) -> str:
     """The likely mistake behind a wrong output size."""
     size, kernel, stride, padding = (*case, *(1, 0)[len(case) - 2:])  # the defaults
     span = size + 2 * padding - kernel
-    signatures = [
-        (span / stride + 1, "True division `/` gives a float (and no rounding down): use floor "
-         "division `//`."),
+    candidates = [
+        (lambda: span / stride + 1, "True division `/` gives a float (and no rounding down): "
+         "use floor division `//`."),
         (span + 1, "You forgot to divide by the stride."),
         ((size + padding - kernel) // stride + 1, "Padding is added on both sides: use "
          "2 * padding."),
         ((size - kernel) // stride + 1, "You left out the padding."),
-        (math.ceil(span / stride) + 1, "You rounded up; the output size rounds down (//)."),
+        (lambda: math.ceil(span / stride) + 1, "You rounded up; the output size rounds down "
+         "(//)."),
         (span // stride, "You forgot the + 1."),
     ]
     if isinstance(got, (int, float)) and not isinstance(got, bool):
-        for value, mistake in signatures:
-            if math.isclose(got, value):
-                return mistake
+        found = first_match(candidates, got, math.isclose)
+        if found:
+            return found.hint
     return "Use (size + 2 * padding - kernel_size) // stride + 1."
 
 
@@ -84,9 +106,11 @@ def test_conv_output_size_values(submission):
             fail(f"{_call_text(case)} = {expected}", show(value), _diagnose_size(value, case))
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize("case", [(28, 5, 1, 2), (28, 2, 2), (8, 4, 4, 0)],
-                         ids=["conv-28", "pool-28", "stride-4"])
+INT_CASES = [(28, 5, 1, 2), (28, 2, 2), (8, 4, 4, 0)]
+
+
+@pytest.mark.points(1, after="conv_output_size_values")
+@pytest.mark.parametrize("case", INT_CASES, ids=case_ids(INT_CASES))
 def test_conv_output_size_returns_int(submission, case):
     got = submission.call("conv_output_size", *case)
     if type(got) is not int:
@@ -133,10 +157,10 @@ def _diagnose_fc1_inputs(got: int, cfg: dict) -> str:
             "and check conv_output_size itself first.")
 
 
-Finding = tuple[str, str, str]  # what was expected, what came back, the likely mistake
+Problem = tuple[str, str, str]  # what was expected, what came back, the likely mistake
 
 
-def _diagnose_conv(name: str, got: dict, want: dict, cfg: dict) -> Finding | None:
+def _diagnose_conv(name: str, got: dict, want: dict, cfg: dict) -> Problem | None:
     """The mistake in a conv layer, or None when it is right."""
     weight, expected = got["weight"], want["weight"]
     shapes = (f"{name}.weight of shape {expected}",
@@ -165,7 +189,7 @@ def _diagnose_conv(name: str, got: dict, want: dict, cfg: dict) -> Finding | Non
     return None
 
 
-def _diagnose_linear(name: str, got: dict, want: dict, cfg: dict) -> Finding | None:
+def _diagnose_linear(name: str, got: dict, want: dict, cfg: dict) -> Problem | None:
     """The mistake in fc1 or fc2, or None when it is right."""
     weight, expected = got["weight"], want["weight"]
     shapes = (f"{name}.weight of shape {expected}",
@@ -205,29 +229,31 @@ def _check_layers(submission, cfg: dict) -> None:
              "Net must have only the four layers conv1, conv2, fc1, fc2.")
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after="conv_output_size_values")  # fc1 is sized with conv_output_size
 def test_layers_default(submission):
     _check_layers(submission, config())
 
 
-IN_CHANNELS = [config(3, 28, 10), config(3, 32, 10), config(2, 8, 7)]
-IMAGE_SIZES = [config(1, 32, 10), config(1, 8, 10), config(3, 26, 10)]
-NUM_CLASSES = [config(1, 28, 5), config(3, 32, 2)]
+# One argument changed at a time from the default, so that a slip in one shows in its check
+# alone (forward_values mixes them).
+IN_CHANNELS = [config(3, 28, 10), config(2, 28, 10), config(4, 28, 10)]
+IMAGE_SIZES = [config(1, 32, 10), config(1, 8, 10), config(1, 26, 10)]
+NUM_CLASSES = [config(1, 28, 5), config(1, 28, 2)]
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="layers_default")
 @pytest.mark.parametrize("cfg", IN_CHANNELS, ids=_ids(IN_CHANNELS))
 def test_layers_in_channels(submission, cfg):
     _check_layers(submission, cfg)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="layers_default")
 @pytest.mark.parametrize("cfg", IMAGE_SIZES, ids=_ids(IMAGE_SIZES))
 def test_layers_image_size(submission, cfg):
     _check_layers(submission, cfg)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="layers_default")
 @pytest.mark.parametrize("cfg", NUM_CLASSES, ids=_ids(NUM_CLASSES))
 def test_layers_num_classes(submission, cfg):
     _check_layers(submission, cfg)
@@ -249,6 +275,10 @@ def _diagnose_run(run: dict, cfg: dict, batch: int) -> str:
                  "drop it; flatten with torch.flatten(x, 1) or x.view(x.size(0), -1).")
     if fc1_input is not None and len(fc1_input) == 1:
         return f"fc1 received a tensor of shape {fc1_input}: {flattened}"
+    if fc1_input is not None and fc1_input[0] != batch:
+        return (f"fc1 received a tensor of shape {fc1_input} for a batch of {batch}: a "
+                "hard-coded size in x.view(...) fits one batch size only; flatten with "
+                "x.view(x.size(0), -1).")
     reached = run.get("fc1_in_features")
     if fc1_input is not None and reached is not None and fc1_input[-1] != reached:
         return (f"{fc1_input[-1]} values per image reach fc1, which expects {reached}: compute "
@@ -256,6 +286,9 @@ def _diagnose_run(run: dict, cfg: dict, batch: int) -> str:
     if error and "980" in error and cfg["image_size"] != 28:
         return (f"Your forward raised {error}: it flattens with the seed's hard-coded 20*7*7, "
                 "the size for 28x28 images; use x.view(x.size(0), -1).")
+    if error and "is invalid for input of size" in error:
+        return (f"Your forward raised {error}: a hard-coded size in x.view(...) fits one "
+                "batch size and image size only; flatten with x.view(x.size(0), -1).")
     if error:
         return f"Your forward raised {error}."
     if not isinstance(out, TensorInfo):
@@ -281,8 +314,10 @@ def _check_shape(submission, cfg: dict, batch: int, seed: int) -> None:
     _expect_logits(run, cfg, batch)
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize("batch", [2, 5], ids=["batch-2", "batch-5"])
+# Shapes for other batches and sizes, once the values are right (zero logits have the right
+# shape too).
+@pytest.mark.points(1, after="forward_values")
+@pytest.mark.parametrize("batch", [2, 5], ids=case_ids([2, 5], "batch"))
 def test_forward_shape_28(submission, batch):
     _check_shape(submission, config(), batch, seed=batch)
 
@@ -290,7 +325,7 @@ def test_forward_shape_28(submission, batch):
 OTHER_SIZES = [(config(1, 32, 10), 2), (config(3, 8, 4), 3), (config(2, 26, 7), 2)]
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="forward_values")
 @pytest.mark.parametrize(("cfg", "batch"), OTHER_SIZES, ids=_ids(c for c, _ in OTHER_SIZES))
 def test_forward_shape_other_sizes(submission, cfg, batch):
     _check_shape(submission, cfg, batch, seed=10 + batch)
@@ -299,7 +334,7 @@ def test_forward_shape_other_sizes(submission, cfg, batch):
 ONE_IMAGE = [config(), config(3, 32, 5)]
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="forward_values")
 @pytest.mark.parametrize("cfg", ONE_IMAGE, ids=_ids(ONE_IMAGE))
 def test_forward_batch_of_one(submission, cfg):
     _check_shape(submission, cfg, 1, seed=20)
@@ -349,9 +384,10 @@ def _value_signatures(state: dict, x: torch.Tensor) -> list[tuple[torch.Tensor, 
 
 def _diagnose_values(got: torch.Tensor, state: dict, x: torch.Tensor) -> str:
     with torch.no_grad():
-        for value, mistake in _value_signatures(state, x):
-            if tensors_close(got, value, rtol=1e-3, atol=1e-5):
-                return mistake
+        found = first_match(_value_signatures(state, x), got,
+                            lambda a, b: tensors_close(a, b, rtol=1e-3, atol=1e-5))
+    if found:
+        return found.hint
     if tensors_close(got.sum(dim=1), torch.ones(got.shape[0]), rtol=1e-4, atol=1e-4):
         return "Each row sums to 1, as after a softmax: return the raw logits."
     return ("Apply conv1, ReLU, 2x2 max-pool, conv2, ReLU, 2x2 max-pool, flatten, fc1, ReLU, "
@@ -362,7 +398,7 @@ VALUE_CASES = [config(), config(3, 32, 5), config(1, 8, 10), config(2, 26, 7)]
 VALUE_TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after=LAYERS)  # with the reference's weights: layers of its shapes
 @pytest.mark.parametrize("cfg", VALUE_CASES, ids=_ids(VALUE_CASES))
 def test_forward_values(submission, cfg):
     seed = VALUE_CASES.index(cfg)
@@ -399,7 +435,7 @@ def _load_error(found, state: dict) -> str:
 # --- forward: autograd and devices ---------------------------------------------------------
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=FORWARD)
 def test_forward_keeps_graph(submission):
     cfg = config()
     got = submission.probe(probes.backward, cfg, _images(cfg, 2, 30))
@@ -436,11 +472,11 @@ def _check_device(submission, device: str) -> None:
              got_text, mistake)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=FORWARD)
 def test_meta_device(submission):
     _check_device(submission, "meta")
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=FORWARD)
 def test_cuda_device(submission, cuda):
     _check_device(submission, cuda)

@@ -1,6 +1,6 @@
 """The training loader sets drop_last=True and loses the last, smaller batch.
 
-fails: split_sizes, batch_sizes
+fails: split_sizes
 hint: drop_last
 """
 

@@ -1,6 +1,6 @@
 """The split takes the first samples for training and the last for validation, without shuffling.
 
-fails: seed_changes_split
+fails: split_shuffled
 hint: not random
 """
 

@@ -1,6 +1,6 @@
 """The training loader is built on the whole dataset instead of the training part.
 
-fails: split_sizes, split_disjoint_and_covering
+fails: split_sizes
 hint: whole dataset
 """
 

@@ -1,6 +1,6 @@
 """Sizes fc1 with one 2x2 pooling only (image_size // 2), forgetting the second.
 
-fails: layers_default, layers_image_size
+fails: layers_default
 hint: only one of the two 2x2 poolings
 """
 

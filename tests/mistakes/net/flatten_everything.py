@@ -1,6 +1,6 @@
 """torch.flatten(x) flattens the batch dimension too (seed 001's "flatten()" example).
 
-fails: forward_shape_28, forward_batch_of_one
+fails: forward_values
 hint: batch dimension was flattened away
 """
 

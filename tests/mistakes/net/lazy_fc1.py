@@ -1,6 +1,6 @@
 """Uses nn.LazyLinear for fc1 to avoid computing its input size.
 
-fails: layers_default, layers_image_size
+fails: layers_default
 hint: LazyLinear
 """
 

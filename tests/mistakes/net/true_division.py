@@ -1,6 +1,6 @@
 """Computes the size with true division '/', so it returns a float (28.0), and rounds at the end.
 
-fails: conv_output_size_values, conv_output_size_returns_int
+fails: conv_output_size_values
 hint: True division
 """
 

@@ -1,6 +1,6 @@
 """fc1 is sized with conv_output_size, but forward keeps seed 001's x.view(-1, 20*7*7).
 
-fails: forward_shape_other_sizes
+fails: forward_values
 hint: 20*7*7
 """
 

@@ -19,11 +19,9 @@ from __future__ import annotations
 import atexit
 import copy
 import functools
-import hashlib
 import importlib.util
 import shutil
 import tempfile
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -74,16 +72,6 @@ def _digits() -> tuple[torch.Tensor, torch.Tensor]:
 
 # --- running probes: sibling-aware hints, one child per result the checks share -------------
 
-_RESULTS: OrderedDict = OrderedDict()
-
-
-def _fingerprint(directory: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(Path(directory).glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
 def _hint(submission, outcome, diagnose) -> str:
     """The engine's hint, plus the likely mistake, plus the sibling file an error came from."""
     hint = submission.explain(outcome)
@@ -101,7 +89,6 @@ def _hint(submission, outcome, diagnose) -> str:
 # --- the siblings: digits.py runs the submission's net.py, dataset.py and training.py -------
 
 REFERENCE_DIR = Path(reference.__file__).parent
-_SIBLING_STATE: OrderedDict = OrderedDict()  # fingerprint -> (broken siblings, graded dir)
 
 
 def _sibling_problem(submission, name: str) -> str:
@@ -200,29 +187,31 @@ def _fit_works(got: dict) -> None:
         _need(torch.allclose(got["state"][name].data, value, rtol=1e-4, atol=1e-6))
 
 
+def _siblings(submission) -> tuple[dict, Path | None]:
+    """Once per grading run: the broken siblings (name to why) and, where the reference is
+    in the kit, a folder holding the submission's files with those siblings replaced."""
+    def compute() -> tuple[dict, Path | None]:
+        broken = {name: why for name in SIBLINGS
+                  if (why := _sibling_problem(submission, name.removesuffix(".py")))}
+        if not broken or not all((REFERENCE_DIR / name).is_file() for name in broken):
+            return broken, None
+        directory = Path(tempfile.mkdtemp(prefix="digits-beside-reference-"))
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        for path in Path(submission.directory).glob("*.py"):
+            shutil.copyfile(path, directory / path.name)
+        for name in broken:
+            shutil.copyfile(REFERENCE_DIR / name, directory / name)
+        return broken, directory
+
+    return submission.shared("siblings", compute)
+
+
 def _graded(submission):
     """The submission digits' checks run on. Its own files when its net.py, dataset.py and
     training.py work; else, where the reference is in the kit (instructor modes), its
     digits.py beside the reference of each broken sibling, so that a sibling's mistake costs
     that sibling's points only; where it is not (the student kit), a hint to fix it first."""
-    key = (str(submission.directory), _fingerprint(submission.directory))
-    if key not in _SIBLING_STATE:
-        broken = {name: why for name in SIBLINGS
-                  if (why := _sibling_problem(submission, name.removesuffix(".py")))}
-        directory = None
-        if broken and all((REFERENCE_DIR / name).is_file() for name in broken):
-            directory = Path(tempfile.mkdtemp(prefix="digits-beside-reference-"))
-            atexit.register(shutil.rmtree, directory, ignore_errors=True)
-            for path in Path(submission.directory).glob("*.py"):
-                shutil.copyfile(path, directory / path.name)
-            for name in broken:
-                shutil.copyfile(REFERENCE_DIR / name, directory / name)
-        _SIBLING_STATE[key] = (broken, directory)
-        while len(_SIBLING_STATE) > 6:
-            _, (_, old) = _SIBLING_STATE.popitem(last=False)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-    broken, directory = _SIBLING_STATE[key]
+    broken, directory = _siblings(submission)
     if not broken:
         return submission
     if directory is None:
@@ -236,27 +225,17 @@ def _graded(submission):
 
 
 def _run(submission, probe, *args, timeout: float | None = None, shared: bool = False):
-    """Run a probe; a failure fails the check with a hint. ``shared``: once per content."""
+    """Run a probe; a failure fails the check with a hint. ``shared``: once per grading run,
+    for the checks that read the same result."""
     submission = _graded(submission)
-    key = (probe.__name__, repr(args), str(submission.directory),
-           _fingerprint(submission.directory))
-    if not shared or key not in _RESULTS:
+
+    def attempt():
         outcome = submission.outcome(probe, *args, timeout=timeout)
-        result = ((True, outcome.value) if isinstance(outcome, Returned)
-                  else (False, _hint(submission, outcome, _diagnose)))
-        if not shared:
-            return _unwrap(result)
-        _RESULTS[key] = result
-        while len(_RESULTS) > 6:
-            _RESULTS.popitem(last=False)
-    return _unwrap(_RESULTS[key])
+        if isinstance(outcome, Returned):
+            return outcome.value
+        raise StudentError(_hint(submission, outcome, _diagnose))
 
-
-def _unwrap(result: tuple):
-    ok, value = result
-    if not ok:
-        raise StudentError(value)
-    return value
+    return submission.shared((probe.__name__, repr(args)), attempt) if shared else attempt()
 
 
 def _diagnose(raised) -> str:

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import importlib.util
 import math
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -133,32 +131,12 @@ SCALING_HINTS = {
 
 # --- one child per result the checks share ----------------------------------------------
 
-_RESULTS: OrderedDict = OrderedDict()
-
-
-def _fingerprint(directory: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(Path(directory).glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
 
 def _shared(submission, name: str, probe, *args, timeout: float | None = None):
-    """``probe``'s value, run once per submission content and shared by the checks that read
-    it (the splits import scikit-learn, seconds); a failure fails each of them with its hint."""
-    key = (name, str(submission.directory), _fingerprint(submission.directory))
-    if key not in _RESULTS:
-        try:
-            _RESULTS[key] = (True, submission.probe(probe, *args, timeout=timeout,
-                                                    diagnose=_error_hint))
-        except StudentError as error:
-            _RESULTS[key] = (False, error.hint)
-        while len(_RESULTS) > 8:
-            _RESULTS.popitem(last=False)
-    ok, value = _RESULTS[key]
-    if not ok:
-        raise StudentError(value)
-    return value
+    """``probe``'s value, run once per grading run and shared by the checks that read it (the
+    splits import scikit-learn, seconds); a failure fails each of them with its hint."""
+    return submission.shared(name, lambda: submission.probe(probe, *args, timeout=timeout,
+                                                            diagnose=_error_hint))
 
 
 def _error_hint(raised) -> str:

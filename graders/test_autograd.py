@@ -7,12 +7,31 @@ reference's autograd), on the seeds' expressions and on random inputs.
 import pytest
 import torch
 
-from graders import Raised, TensorInfo, close, expect_count, fail, number, show, tensors_close
+from graders import (
+    Raised,
+    TensorInfo,
+    close,
+    expect_count,
+    fail,
+    first_match,
+    number,
+    show,
+    tensors_close,
+)
 from graders.probes import autograd as probes
 
 META = "meta"
 GRADIENT_TOLERANCE = {"rtol": 1e-5, "atol": 1e-6}
 UPDATE_TOLERANCE = {"rtol": 1e-5, "atol": 1e-7}
+# The core: the gradients leaf_gradients returns (on the seeds' examples, on random inputs,
+# with an unused input), and what sgd_update_ does to the parameters (their values,
+# updated in place as leaves, their gradients cleared, two steps of seed 004's loop). The
+# properties (plain tensors, the caller's inputs untouched, repeatable calls, a generator of
+# parameters, a missing gradient, the meta device) are graded once their core is right.
+LEAF_CORE = ("leaf_gradients_seed_examples", "leaf_gradients_random",
+             "leaf_gradients_unused_input")
+SGD_CORE = ("sgd_values", "sgd_keeps_leaves", "sgd_clears_gradients", "sgd_two_steps")
+CORE = LEAF_CORE + SGD_CORE
 
 
 def _t(value, dtype=torch.float32) -> torch.Tensor:
@@ -69,9 +88,9 @@ RANDOM_CASES = {"seed004-line-loss": lambda: _line_case(5, 6),
 def _gradient_advice(outcome: Raised) -> str:
     message = outcome.message
     if "does not require grad and does not have a grad_fn" in message:
-        return ("fn's result has no history: make each input a leaf that requires grad "
-                "(x.detach().requires_grad_()) before calling fn, and don't call fn under "
-                "torch.no_grad().")
+        return ("fn's result has no history: no leaf required grad, or fn ran under "
+                f"torch.no_grad(). Every input's gradient is asked for {SEED_002_X}: make each "
+                "input a leaf that requires grad (x.detach().requires_grad_()) before calling fn.")
     if "appears to not have been used in the graph" in message:
         return ("An input fn does not use has no gradient: pass allow_unused=True and return "
                 "torch.zeros_like(x) for it.")
@@ -103,15 +122,19 @@ def _expect_tuple(result, count: int) -> list:
     return list(result)
 
 
+def _same_gradient(a: torch.Tensor, b: torch.Tensor) -> bool:
+    return tuple(a.shape) == tuple(b.shape) and tensors_close(a, b, **GRADIENT_TOLERANCE)
+
+
 def _value_mistake(index: int, got: torch.Tensor, expected: list, used: bool) -> str:
     """The likely mistake behind a wrong gradient number ``index``."""
     want = expected[index]
-    others = [j for j, other in enumerate(expected) if j != index
-              and tuple(other.shape) == tuple(got.shape)
-              and tensors_close(got, other, rtol=1e-5, atol=1e-6)]
-    if others and not tensors_close(want, expected[others[0]], rtol=1e-5, atol=1e-6):
-        return (f"That is the gradient of input {others[0]}: return the gradients in the order "
-                "of the inputs.")
+    # Another input's gradient in this place: the gradients returned out of order.
+    swapped = [(other, f"That is the gradient of input {j}: return the gradients in the order "
+                "of the inputs.") for j, other in enumerate(expected) if j != index]
+    found = first_match(swapped, got, _same_gradient, correct=want)
+    if found:
+        return found.hint
     if tensors_close(got, want, rtol=1e-2, atol=1e-3):
         return ("Close, but only approximately: finite differences are not exact; use "
                 "autograd (backward() or torch.autograd.grad).")
@@ -121,6 +144,11 @@ def _value_mistake(index: int, got: torch.Tensor, expected: list, used: bool) ->
 
 
 CLONE_KEEPS_HISTORY = "x.clone() keeps the history of a tensor that requires grad"
+SEED_002_X = "(seed 002's dy/dx, which the seed leaves as None)"
+NOT_A_LEAF = (f"the copy was not a leaf when fn ran: {CLONE_KEEPS_HISTORY}, and backward "
+              "leaves the .grad of a non-leaf None; make leaves with x.detach().requires_grad_().")
+FLIPPED = ("You switched gradients on for the caller's tensor: call fn on leaf copies, "
+           "x.detach().requires_grad_(), and leave x alone.")
 
 
 def _none_mistake(index: int, unused: tuple, requires: list | None) -> str:
@@ -128,10 +156,8 @@ def _none_mistake(index: int, unused: tuple, requires: list | None) -> str:
         return "An input fn does not use still gets a gradient: torch.zeros_like(x), not None."
     if requires is not None and not requires[index]:
         return (f"Input {index} does not require grad, but its gradient is asked for too "
-                "(seed 002's dy/dx, which the seed leaves as None): make every leaf require "
-                "grad.")
-    return (f"Its .grad is None because it was not a leaf when fn ran: {CLONE_KEEPS_HISTORY}, "
-            "so the copy is not a leaf; make leaves with x.detach().requires_grad_().")
+                f"{SEED_002_X}: make every leaf require grad.")
+    return f"Its .grad is None because {NOT_A_LEAF}"
 
 
 def _expect_gradients(result, tensors: list, expected: list, unused: tuple = (),
@@ -149,8 +175,13 @@ def _expect_gradients(result, tensors: list, expected: list, unused: tuple = (),
                  "A gradient has its input's shape and dtype: differentiate with respect to "
                  "the input itself, not a converted copy.")
         if not tensors_close(grad.data, want, **GRADIENT_TOLERANCE):
+            required = requires is not None and requires[index]
+            mistake = ("Zeros for an input fn uses: when they stand in for a .grad that was None, "
+                       f"{NOT_A_LEAF}"
+                       if required and not grad.data.any() else
+                       _value_mistake(index, grad.data, expected, index not in unused))
             fail(f"{what} = {number(want, **GRADIENT_TOLERANCE)}", number(grad.data, digits=6),
-                 _value_mistake(index, grad.data, expected, index not in unused))
+                 mistake)
 
 
 # --- leaf_gradients: checks -------------------------------------------------------------------
@@ -177,10 +208,11 @@ def test_leaf_gradients_unused_input(submission):
     g = torch.Generator().manual_seed(8)
     a, b = _randn(g, 3), _randn(g, 2, 3)
     got = _run(submission, probes.first_only, [a, b], [False, False])
-    _expect_gradients(_results(got)[0], [a, b], [2 * a, torch.zeros(2, 3)], unused=(1,))
+    _expect_gradients(_results(got)[0], [a, b], [2 * a, torch.zeros(2, 3)], unused=(1,),
+                      requires=[False, False])
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=LEAF_CORE)
 def test_leaf_gradients_plain_tensors(submission):
     fn, tensors, requires, _ = RANDOM_CASES["seed004-line-loss"]()
     got = _run(submission, fn, tensors, requires)
@@ -192,7 +224,7 @@ def test_leaf_gradients_plain_tensors(submission):
                  "on inputs that require grad): return them detached, without create_graph.")
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after=LEAF_CORE)
 def test_leaf_gradients_inputs_untouched(submission):
     fn, tensors, requires, _ = RANDOM_CASES["seed004-line-loss"]()
     states = _run(submission, fn, tensors, requires)["inputs"]
@@ -201,9 +233,7 @@ def test_leaf_gradients_inputs_untouched(submission):
     for index, (state, flag) in enumerate(zip(states, requires, strict=True)):
         if state["requires_grad"] != flag:
             fail(f"the caller's input {index} to keep requires_grad={flag}",
-                 f"requires_grad={state['requires_grad']} after leaf_gradients",
-                 "You switched gradients on for the caller's tensor: call fn on leaf copies, "
-                 "x.detach().requires_grad_(), and leave x alone.")
+                 f"requires_grad={state['requires_grad']} after leaf_gradients", FLIPPED)
     for index, (state, flag) in enumerate(zip(states, requires, strict=True)):
         if state["grad"] is not None:
             fail(f"the caller's input {index} (requires_grad={flag}) to keep .grad None",
@@ -219,21 +249,32 @@ def test_leaf_gradients_inputs_untouched(submission):
                  "Don't modify the inputs in place.")
 
 
-@pytest.mark.points(1)
+def _repeat_mistake(states: list, requires: list) -> str:
+    """Why a second call's gradients are twice the first's: where they accumulated."""
+    if any(state["requires_grad"] != flag for state, flag in zip(states, requires, strict=True)):
+        return f"Twice the first: gradients accumulated in the caller's .grad. {FLIPPED}"
+    if any(state["grad"] is not None for state in states):
+        return ("Twice the first: backward ran through the caller's tensors and accumulated in "
+                f"their .grad ({CLONE_KEEPS_HISTORY}; x.detach() does not).")
+    return ("Twice the first: gradients accumulated in .grad across calls. Use fresh leaves in "
+            "every call (x.detach().requires_grad_()), not leaves kept from an earlier call.")
+
+
+@pytest.mark.points(1, after=LEAF_CORE)
 def test_leaf_gradients_repeatable(submission):
     fn, tensors, requires, expected = _seed_cases()["seed002-y=w*x+b"]
-    first, second = _results(_run(submission, fn, tensors, requires, calls=2), calls=2)
+    got = _run(submission, fn, tensors, requires, calls=2)
+    first, second = _results(got, calls=2)
     _expect_gradients(first, tensors, expected)
     grads = _expect_tuple(second, len(tensors))
     for index, (grad, want) in enumerate(zip(grads, expected, strict=True)):
-        got = grad.data if isinstance(grad, TensorInfo) else None
-        if got is None or not tensors_close(got, want, **GRADIENT_TOLERANCE):
-            doubled = got is not None and tensors_close(got, 2 * want, **GRADIENT_TOLERANCE)
+        value = grad.data if isinstance(grad, TensorInfo) else None
+        if value is None or not tensors_close(value, want, **GRADIENT_TOLERANCE):
+            doubled = value is not None and tensors_close(value, 2 * want, **GRADIENT_TOLERANCE)
             fail(f"the second call's gradient {index} = {number(want, **GRADIENT_TOLERANCE)}, "
-                 "like the first", number(got, digits=6) if got is not None else show(grad),
-                 "Twice the first: gradients accumulated in .grad across calls. Use fresh "
-                 "leaves in every call (x.detach().requires_grad_()), never the caller's "
-                 "tensors." if doubled else "Each call must start afresh from the inputs.")
+                 "like the first", number(value, digits=6) if value is not None else show(grad),
+                 _repeat_mistake(got["inputs"], requires) if doubled else
+                 "Each call must start afresh from the inputs.")
 
 
 def _expect_on(result, shapes: list, device: str) -> None:
@@ -246,7 +287,7 @@ def _expect_on(result, shapes: list, device: str) -> None:
                  "torch.zeros(x.shape), which lives on the CPU.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=LEAF_CORE)
 def test_leaf_gradients_meta(submission):
     shapes = [(3,), (2, 3)]
     got = submission.probe(probes.gradients_on, probes.first_only, shapes, META,
@@ -254,7 +295,7 @@ def test_leaf_gradients_meta(submission):
     _expect_on(got, shapes, META)
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=LEAF_CORE)
 def test_cuda_leaf_gradients(submission, cuda):
     shapes = [(3,), (2, 3)]
     got = submission.probe(probes.gradients_on, probes.first_only, shapes, cuda,
@@ -282,8 +323,8 @@ def _sgd_advice(outcome: Raised) -> str:
     if "context manager protocol" in message:
         return "torch.no_grad needs its parentheses: with torch.no_grad():."
     if "assign a gradient" in message or "assigned grad" in message:
-        return ("p.grad = torch.zeros(p.shape) builds float32 zeros on the CPU: clear with "
-                "p.grad = None, p.grad.zero_() or torch.zeros_like(p).")
+        return ("p.grad = torch.zeros(p.shape) builds zeros on the CPU (float32 unless given "
+                "a dtype): clear with p.grad = None, p.grad.zero_() or torch.zeros_like(p).")
     if "item assignment" in message:
         return ("params may be a generator (model.parameters()): update each tensor in place "
                 "instead of replacing it in the container.")
@@ -298,21 +339,23 @@ def _sgd(submission, values, grads, lr, **kwargs) -> dict:
 
 
 def _values_mistake(got, value, grad, lr, grad_after) -> str:
-    def same(x):
-        return tensors_close(got, x, rtol=1e-5, atol=1e-7)
-
-    if same(value):
-        if grad_after is None or (grad_after.data is not None and not grad_after.data.any()):
-            return ("The gradients were cleared before they were used: subtract lr * p.grad "
-                    "first, then clear p.grad.")
-        return ("p = p - lr * p.grad only rebinds the loop variable (seed 004's first attempt): "
-                "change the parameter itself in place, p -= lr * p.grad, inside "
-                "torch.no_grad().")
-    if same(value + lr * grad):
-        return "You added the gradient: descent subtracts it, p -= lr * p.grad."
-    if same(value - grad):
-        return f"You ignored the learning rate: p -= lr * p.grad, with lr = {lr}."
-    return "Each parameter becomes p - lr * p.grad."
+    """The likely mistake behind a wrongly updated parameter: which wrong update it is."""
+    cleared = grad_after is None or (isinstance(grad_after, TensorInfo)
+                                     and grad_after.data is not None and not grad_after.data.any())
+    unchanged = ("The gradients were cleared before they were used: subtract lr * p.grad "
+                 "first, then clear p.grad." if cleared else
+                 "p = p - lr * p.grad only rebinds the loop variable (seed 004's first attempt): "
+                 "change the parameter itself in place, p -= lr * p.grad, inside "
+                 "torch.no_grad().")
+    candidates = [
+        (value, unchanged),
+        (lambda: value + lr * grad, "You added the gradient: descent subtracts it, "
+         "p -= lr * p.grad."),
+        (lambda: value - grad, f"You ignored the learning rate: p -= lr * p.grad, with lr = {lr}."),
+    ]
+    found = first_match(candidates, got, lambda a, b: tensors_close(a, b, **UPDATE_TOLERANCE),
+                        correct=value - lr * grad)
+    return found.hint if found else "Each parameter becomes p - lr * p.grad."
 
 
 SGD_CASES = {
@@ -371,7 +414,7 @@ def test_sgd_values(submission, case):
     _expect_updated(_sgd(submission, values, grads, lr), values, grads, lr)
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after="sgd_values")
 def test_sgd_keeps_leaves(submission):
     values, grads, lr = _sgd_case("weight-3x2-bias-2-lr0.05")
     got = _sgd(submission, values, grads, lr)
@@ -395,7 +438,7 @@ def test_sgd_keeps_leaves(submission):
                  "old one never sees: update in place, p -= lr * p.grad under torch.no_grad().")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="sgd_values")
 def test_sgd_clears_gradients(submission):
     values, grads, lr = _sgd_case("seed004-a-b-lr0.1")
     _expect_cleared(_sgd(submission, values, grads, lr), grads)
@@ -405,7 +448,7 @@ GENERATOR = ("params may be a generator, like model.parameters(), which is used 
              "loop: update and clear each parameter in the same loop (or make a list first).")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=SGD_CORE)
 def test_sgd_parameters_generator(submission):
     values, grads, lr = _sgd_case("weight-3x2-bias-2-lr0.05")
     got = _sgd(submission, values, grads, lr, generator=True)
@@ -418,7 +461,7 @@ def test_sgd_parameters_generator(submission):
     _expect_cleared(got, grads, what, GENERATOR)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=SGD_CORE)
 def test_sgd_skips_missing_gradients(submission):
     values, grads, lr = _sgd_case("weight-3x2-bias-2-lr0.05")
     g = torch.Generator().manual_seed(2)
@@ -435,7 +478,7 @@ def _two_steps_reference(x, y, start, lr, steps=2):
     return a, b
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after=("sgd_values", "sgd_keeps_leaves", "sgd_clears_gradients"))
 def test_sgd_two_steps(submission):
     g = torch.Generator().manual_seed(3)
     x = torch.rand(10, generator=g, dtype=torch.float64)
@@ -454,11 +497,13 @@ def test_sgd_two_steps(submission):
     a, b = (float(got[k].data) if isinstance(got[k], TensorInfo) else float("nan")
             for k in ("a", "b"))
     if not (close(a, want[0], rtol=1e-9) and close(b, want[1], rtol=1e-9)):
-        accumulated = _two_steps_accumulated(x, y, start, lr)
+        candidates = [(lambda: _two_steps_accumulated(x, y, start, lr), "The second step used "
+                       "the first step's gradients too: clear p.grad after each update "
+                       "(p.grad = None or p.grad.zero_()).")]
+        found = first_match(candidates, (a, b), lambda u, v: close(u[0], v[0], rtol=1e-9)
+                            and close(u[1], v[1], rtol=1e-9), correct=want)
         fail(f"(a, b) = {number(want, rtol=1e-9)} after two steps of seed 004's loop",
-             number((a, b), digits=6),
-             "The second step used the first step's gradients too: clear p.grad after each "
-             "update (p.grad = None or p.grad.zero_())." if close(a, accumulated[0], rtol=1e-9) else
+             number((a, b), digits=6), found.hint if found else
              "Each step is p -= lr * p.grad for a and b, then clear the gradients.")
 
 
@@ -486,13 +531,13 @@ def _expect_moved_on(got: dict, device: str) -> None:
                  "Clear with p.grad = None or p.grad.zero_(): torch.zeros(p.shape) is on the CPU.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=SGD_CORE)
 def test_sgd_meta(submission):
     values, grads, lr = _sgd_case("weight-3x2-bias-2-lr0.05")
     _expect_moved_on(_sgd(submission, values, grads, lr, device=META), META)
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=SGD_CORE)
 def test_cuda_sgd(submission, cuda):
     values, grads, lr = _sgd_case("weight-3x2-bias-2-lr0.05")
     got = _sgd(submission, values, grads, lr, device=cuda)

@@ -10,6 +10,12 @@ computed here, in the parent, by the same seeded ``build`` and ``train`` with
 ``torch._dynamo`` through ``torch.optim``); files are read here with
 ``torch.load(weights_only=True)``, after checking that the archive holds no more
 than its bytes.
+
+The core is the checkpoint itself: the file's content, what loading restores and an exact
+resume. The loads start from the student's own file (saved in one child, loaded in
+another), so they are graded once ``save_format`` passes, and a save and a load that
+agree on a path or a key name cost once. Properties (the path as given, train mode kept,
+refusing code, the meta device) wait for the core they rest on.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from typing import Any
 import pytest
 import torch
 
-from graders import TensorInfo, fail, number, show, tensors_close
+from graders import TensorInfo, fail, first_match, number, show, tensors_close
 from graders.probes import checkpoint as probes
 
 KINDS = ["adam", "sgd"]
@@ -31,6 +37,7 @@ KIND_IDS = ["adam", "sgd-momentum"]
 # (file name, passed as a pathlib.Path): an extension is not required, none may be added.
 SAVE_PATHS = [("checkpoint.pt", False), ("run_3_weights", True)]
 RESUME_CASES = [("adam", 2), ("sgd", 3)]
+STEPS_BEFORE = dict(RESUME_CASES)  # the loads are graded on the resumes' first halves
 RTOL, ATOL = 1e-6, 1e-7  # the same operations in the same order: only exact resumes pass
 CUDA_RTOL, CUDA_ATOL = 1e-5, 1e-6  # cuBLAS and foreach Adam round differently from the CPU
 # What the parent reads from a checkpoint's bytes at most (this one holds ~200 numbers).
@@ -47,6 +54,15 @@ SEED_LINE = ("Seed 001's line torch.load_state_dict(net.load(PATH)) has the call
              "model.load_state_dict(checkpoint['model']).")
 ONLY_STATE = "Save only the two state dicts, {'model': ..., 'optimizer': ...}."
 PROBE_ALTERED = "Leave the grader's probes alone: they only watch what your functions do."
+FROZEN = ("The model did not learn after loading: the optimizer no longer updates the model's "
+          "parameters. model.load_state_dict(..., assign=True) (or a model rebuilt inside "
+          "load_checkpoint) gives the model new parameter tensors that the caller's optimizer "
+          "does not hold: load into the model in place, without assign=True.")
+NOT_RESTORED = ("Training went on from the fresh model's weights: the model's state was not "
+                "restored. Save model.state_dict() and load it with model.load_state_dict.")
+# The core: the saved file's content, what a load of the student's own file restores, and an
+# exact resume. Properties wait for the core checks they build on.
+CORE = ("save_format", "load_restores_model", "load_restores_optimizer", "resume_matches")
 
 
 # --- what the checks expect, computed here ----------------------------------------------
@@ -84,14 +100,17 @@ def _fresh() -> tuple[int, tuple]:
 
 
 def _resumed_wrongly(kind: str, seed: int, data: tuple, before: int, restored: str) -> dict:
-    """The state a resume reaches when it restores only ``restored`` ("model", "optimizer")."""
+    """The state a resume reaches when it restores only ``restored`` ("model", "optimizer"),
+    or ("frozen") restores the model into new tensors its optimizer does not hold."""
     saved = _trained(kind, seed, data[:before])
     with torch.random.fork_rng(devices=[]):
         model, optimizer = probes.build(kind, seed=5, mirror=True)
-    if restored == "model":
+    if restored in ("model", "frozen"):
         model.load_state_dict(saved["model"])
-    else:
+    if restored == "optimizer":
         optimizer.load_state_dict(saved["optimizer"])
+    if restored == "frozen":
+        optimizer = probes.Mirror([], kind)  # steps that move none of the model's parameters
     probes.train(model, optimizer, data[before:])
     return _copy(model.state_dict())
 
@@ -160,13 +179,27 @@ def _observed(got: Any, *keys: str) -> dict:
     return got
 
 
+def _new_files(report: Any) -> dict | None:
+    """The files the student's save wrote (name: bytes or size), as a probe reports them: those
+    it saw appear in its working directory, less any that were there before the save (torch
+    may keep a temporary folder there: TMPDIR is the working directory). None when the
+    report is not such a listing."""
+    files = report.get("files") if isinstance(report, dict) else None
+    before = report.get("before") if isinstance(report, dict) else None
+    if not isinstance(files, dict) or not isinstance(before, list):
+        return None
+    there = {str(name).removeprefix("./") for name in before}
+    named = {str(name).removeprefix("./"): value for name, value in files.items()}
+    return {name: value for name, value in named.items() if name not in there}
+
+
 def _written(got: Any) -> tuple[dict, int]:
-    """The files a probe saw in its working directory (name: bytes or size) and their count."""
-    report = _observed(got, "files", "count")
-    files, count = report["files"], report["count"]
-    if not isinstance(files, dict) or type(count) is not int or count < len(files):
-        fail("the probe's listing of the files written", show(files), PROBE_ALTERED)
-    return {str(name).removeprefix("./"): value for name, value in files.items()}, count
+    """The files the student's save wrote (name: bytes or size) and how many there were."""
+    report = _observed(got, "files", "count", "before")
+    files, count = _new_files(report), report["count"]
+    if files is None or type(count) is not int or count < len(files):
+        fail("the probe's listing of the files written", show(report["files"]), PROBE_ALTERED)
+    return files, count
 
 
 def _bytes(value: Any) -> bytes | None:
@@ -234,11 +267,18 @@ def _read_safely(data: bytes) -> dict:
 # --- saving ---------------------------------------------------------------------------
 
 
-@pytest.mark.points(1)
+def _saving(submission, kind: str, path: str, as_path: bool = False) -> tuple[dict, int]:
+    """The files save_checkpoint wrote after two steps (one probe per grading run)."""
+    got = submission.shared(("saving", kind, path, as_path),
+                            lambda: submission.probe(probes.saving, kind, path, as_path))
+    return _written(got)
+
+
+@pytest.mark.points(1, after="save_format")
 @pytest.mark.parametrize("target", SAVE_PATHS, ids=["str-path", "pathlib-path-no-suffix"])
 def test_save_writes_file(submission, target):
     path, as_path = target
-    files, count = _written(submission.probe(probes.saving, "adam", path, as_path))
+    files, count = _saving(submission, "adam", path, as_path)
     written = sorted(files) + ["..."] * (count > len(files))
     if written == [path]:
         return
@@ -254,15 +294,42 @@ def test_save_writes_file(submission, target):
          f"{'Path(' + repr(path) + ')' if as_path else repr(path)})", f"{written}", hint)
 
 
-def _saved_content(submission, kind: str) -> dict:
-    files, _ = _written(submission.probe(probes.saving, kind, "checkpoint.pt", False))
-    if "checkpoint.pt" not in files:
-        fail("a file at the given path", "none", "torch.save(checkpoint, path).")
-    data = _bytes(files["checkpoint.pt"])
+def _checkpoint_bytes(files: dict, count: int, path: str) -> bytes:
+    """The student's checkpoint file: the one at ``path``, or else the only file written
+    (a name that is not the path given is ``save_writes_file``'s to grade)."""
+    if not files:
+        fail("a checkpoint file written by save_checkpoint", "no file",
+             "save_checkpoint wrote nothing: torch.save(checkpoint, path).")
+    if path not in files and count > 1:
+        fail("one checkpoint file", f"{count} files", "Write one file holding both state "
+             'dicts, {"model": ..., "optimizer": ...}, at path: not one file each.')
+    name = path if path in files else next(iter(files))
+    data = _bytes(files[name])
     if data is None:
         fail(f"a checkpoint of a few KB (at most {probes.MAX_FILE_BYTES} bytes)",
-             f"a file of {show(files['checkpoint.pt'])} bytes", ONLY_STATE)
-    read = _read_safely(data)
+             f"a file of {show(files[name])} bytes", ONLY_STATE)
+    return data
+
+
+def _keys_hint(content: Any) -> str:
+    """Why a checkpoint is not a dict with "model" and "optimizer"."""
+    keys = sorted(map(str, content)) if isinstance(content, dict) else None
+    hint = 'Save {"model": model.state_dict(), "optimizer": optimizer.state_dict()}.'
+    if keys and any("state_dict" in key for key in keys):
+        return hint + (" (The PyTorch tutorial names them 'model_state_dict' and "
+                       "'optimizer_state_dict'; this contract names them 'model' and "
+                       "'optimizer'.)")
+    if isinstance(content, dict) and content and all(
+            isinstance(v, torch.Tensor) for v in content.values()):
+        return ("That is the model's state dict alone, as seed 001 saves it: a checkpoint to "
+                "resume from also needs the optimizer's. " + hint)
+    return hint
+
+
+def _saved_content(submission, kind: str) -> dict:
+    """What torch.load(weights_only=True) reads, here, from the file the student saved."""
+    read = _read_safely(_checkpoint_bytes(*_saving(submission, kind, "checkpoint.pt"),
+                                          "checkpoint.pt"))
     if read["error"] is not None and not read["objects"]:
         fail("a file written by torch.save", "one torch.load cannot read",
              "Write the checkpoint with torch.save(checkpoint, path), not pickle or json.")
@@ -275,16 +342,9 @@ def _saved_content(submission, kind: str) -> dict:
     content = read["content"]
     if not isinstance(content, dict) or not {"model", "optimizer"} <= set(content):
         keys = sorted(map(str, content)) if isinstance(content, dict) else None
-        hint = 'Save {"model": model.state_dict(), "optimizer": optimizer.state_dict()}.'
-        if keys and any("state_dict" in key for key in keys):
-            hint += " (The PyTorch tutorial names them 'model_state_dict' and " \
-                    "'optimizer_state_dict'; this contract names them 'model' and 'optimizer'.)"
-        elif isinstance(content, dict) and content and all(
-                isinstance(v, torch.Tensor) for v in content.values()):
-            hint = ("That is the model's state dict alone, as seed 001 saves it: a checkpoint "
-                    "to resume from also needs the optimizer's. " + hint)
         fail('a dict with the keys "model" and "optimizer"',
-             f"a dict with keys {keys}" if keys is not None else show(content), hint)
+             f"a dict with keys {keys}" if keys is not None else show(content),
+             _keys_hint(content))
     return content
 
 
@@ -308,20 +368,69 @@ def test_save_format(submission, kind):
         fail("checkpoint['optimizer'] to equal optimizer.state_dict()", problem, hint)
 
 
-# --- loading ----------------------------------------------------------------------------
+# --- loading and resuming: the student's own file, saved in one child, loaded in another ---
+
+
+def _relayed(report: Any) -> dict | None:
+    """The bytes of the files the saving child wrote, to hand to the loading one; None when
+    there is no listing, or a file is over the size cap."""
+    files = _new_files(report)
+    relayed = {name: _bytes(value) for name, value in (files or {}).items()}
+    return None if files is None or None in relayed.values() else relayed
+
+
+def _run(submission, kind: str, before: int, device: str = "cpu", **options) -> dict:
+    """Training from a seed and batches drawn now, saved by the student after ``before`` steps
+    in one child; their load and the remaining steps in another, fresh one (once per grading
+    run: the loads and the resume read the same run). Only the files the first wrote,
+    relayed by the parent, carry the state across: the second child neither shares the
+    first one's memory nor knows its seed and first batches."""
+    def compute() -> dict:
+        seed, data = _fresh()
+        stopped = submission.probe(probes.stopping, kind, seed, list(data[:before]), device,
+                                   diagnose=_load_error, **options)
+        relayed = _relayed(stopped)
+        resumed = None if relayed is None else submission.probe(
+            probes.resuming, kind, relayed, list(data[before:]), device,
+            diagnose=_load_error, **options)
+        return {"seed": seed, "data": data, "stopped": stopped, "resumed": resumed}
+
+    return _checked(submission.shared(("run", kind, before, device), compute), before)
+
+
+def _losses(value: Any) -> list[float]:
+    if not isinstance(value, list) or not all(type(v) is float for v in value):
+        fail("the losses of the probe's training steps", show(value), PROBE_ALTERED)
+    return value
+
+
+def _checked(run: dict, before: int) -> dict:
+    """The run's reports, checked for shape: the losses of all its steps, the state right
+    after the load (``loaded``) and at the end (``state``)."""
+    files, _ = _written(_observed(run["stopped"], "losses"))
+    if run["resumed"] is None:
+        big = next(name for name, value in files.items() if _bytes(value) is None)
+        fail(f"a checkpoint of a few KB (at most {probes.MAX_FILE_BYTES} bytes)",
+             f"a file of {show(files[big])} bytes", ONLY_STATE)
+    resumed = _observed(run["resumed"], "losses", "state", "devices", "loaded")
+    loaded = _observed(resumed["loaded"], "model", "optimizer", "training")
+    losses = _losses(run["stopped"]["losses"]) + _losses(resumed["losses"])
+    if len(losses) != len(run["data"]):
+        fail(f"{len(run['data'])} losses, one per training step ({before} before the "
+             "checkpoint)", f"{len(losses)}", PROBE_ALTERED)
+    return {**run, "losses": losses, "state": resumed["state"], "loaded": loaded,
+            "devices": resumed["devices"]}
 
 
 def _loaded(submission, kind: str) -> tuple[dict, dict]:
-    """load_checkpoint of a checkpoint made here (3 steps, from a seed and batches drawn now),
-    and that checkpoint."""
-    seed, data = _fresh()
-    trained = _trained(kind, seed, data[:3])
-    checkpoint = {"model": trained["model"], "optimizer": trained["optimizer"]}
-    got = submission.probe(probes.loading, kind, checkpoint, diagnose=_load_error)
-    return _observed(got, "model", "optimizer", "training"), checkpoint
+    """What the fresh model and optimizer hold right after load_checkpoint of the student's
+    own file, and what the saved ones held (computed here)."""
+    before = STEPS_BEFORE[kind]
+    run = _run(submission, kind, before)
+    return run["loaded"], _trained(kind, run["seed"], run["data"][:before])
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after="save_format")
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)
 def test_load_restores_model(submission, kind):
     got, saved = _loaded(submission, kind)
@@ -332,7 +441,7 @@ def test_load_restores_model(submission, kind):
              "rebinding the name (model = ...) does not change the caller's model.")
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after=("save_format", "load_restores_model"))
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)
 def test_load_restores_optimizer(submission, kind):
     got, saved = _loaded(submission, kind)
@@ -345,7 +454,7 @@ def test_load_restores_optimizer(submission, kind):
              problem, hint)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="load_restores_model")
 def test_load_keeps_mode(submission):
     got, _ = _loaded(submission, "adam")
     if got["training"] is not True:
@@ -354,79 +463,56 @@ def test_load_keeps_mode(submission):
              "Leave the mode to the caller; a resumed training run stays in train mode.")
 
 
-# --- resuming ---------------------------------------------------------------------------
-
-
-def _losses(value: Any) -> list[float]:
-    if not isinstance(value, list) or not all(type(v) is float for v in value):
-        fail("the losses of the probe's training steps", show(value), PROBE_ALTERED)
-    return value
-
-
-def _resume(submission, kind: str, before: int, device: str = "cpu", **options) -> dict:
-    """Training from a seed and batches drawn now, saved by the student after ``before``
-    steps in one child; their load and the remaining steps in another, fresh one. Only the
-    files the first wrote, relayed by the parent, carry the state across: the second child
-    neither shares the first one's memory nor knows its seed and first batches."""
-    seed, data = _fresh()
-    stopped = _observed(submission.probe(probes.stopping, kind, seed, list(data[:before]),
-                                         device, diagnose=_load_error, **options), "losses")
-    files, _ = _written(stopped)
-    if "resume.pt" in files and _bytes(files["resume.pt"]) is None:
-        fail(f"a checkpoint of a few KB (at most {probes.MAX_FILE_BYTES} bytes)",
-             f"a file of {show(files['resume.pt'])} bytes", ONLY_STATE)
-    relayed = {name: _bytes(value) for name, value in files.items()}
-    relayed = {name: content for name, content in relayed.items() if content is not None}
-    resumed = _observed(submission.probe(probes.resuming, kind, relayed, list(data[before:]),
-                                         device, diagnose=_load_error, **options),
-                        "losses", "state", "devices")
-    losses = _losses(stopped["losses"]) + _losses(resumed["losses"])
-    if len(losses) != len(data):
-        fail(f"{len(data)} losses, one per training step ({before} before the checkpoint)",
-             f"{len(losses)}", PROBE_ALTERED)
-    return {"losses": losses, "state": resumed["state"], "devices": resumed["devices"],
-            "seed": seed, "data": data}
-
-
 def _parting(got: list[float], expected: list[float], rtol: float, atol: float) -> int | None:
     """The first step whose loss differs from the expected one, or None."""
     return next((step for step, (a, b) in enumerate(zip(got, expected, strict=True))
                  if not abs(a - b) <= atol + rtol * abs(b)), None)
 
 
-@pytest.mark.points(3)
+def _resume_hint(run: dict, kind: str, before: int, expected: dict) -> str:
+    """Which known wrong resume reached the student's final state, as a hint."""
+    seed, data = run["seed"], run["data"]
+    candidates = [(lambda restored=restored: _resumed_wrongly(kind, seed, data, before,
+                                                              restored), hint)
+                  for restored, hint in (("frozen", FROZEN), ("model", LOST_OPTIMIZER),
+                                         ("optimizer", NOT_RESTORED))]
+    found = first_match(candidates, run["state"], lambda a, b: not _difference(a, b),
+                        correct=expected)
+    if found:
+        return found.hint
+    if any(word in _difference(run["state"], expected) for word in ("running", "num_batches")):
+        return BUFFERS
+    return ("Save and restore both state dicts, the model's and the optimizer's, exactly: the "
+            "steps after loading must be the ones an uninterrupted run takes.")
+
+
+@pytest.mark.points(3, after=("save_format", "load_restores_model", "load_restores_optimizer"))
 @pytest.mark.parametrize("case", RESUME_CASES, ids=["adam-after-2-steps", "sgd-after-3-steps"])
 def test_resume_matches(submission, case):
     kind, before = case
-    got = _resume(submission, kind, before)
-    seed, data = got["seed"], got["data"]
-    straight = _trained(kind, seed, data)  # training that never stopped, run here
-    problem = _difference(got["state"], straight["model"], "state_dict()")
-    parted = _parting(got["losses"], straight["losses"], RTOL, ATOL)
+    run = _run(submission, kind, before)
+    straight = _trained(kind, run["seed"], run["data"])  # training that never stopped, here
+    problem = _difference(run["state"], straight["model"], "state_dict()")
+    parted = _parting(run["losses"], straight["losses"], RTOL, ATOL)
     if parted is None and not problem:
         return
-    hint = ("Save and restore both state dicts, the model's and the optimizer's, exactly: the "
-            "steps after loading must be the ones an uninterrupted run takes.")
-    if not _difference(got["state"], _resumed_wrongly(kind, seed, data, before, "model")):
-        hint = LOST_OPTIMIZER
-    elif "running" in problem or "num_batches" in problem:
-        hint = BUFFERS
-    elif not _difference(got["state"], _resumed_wrongly(kind, seed, data, before, "optimizer")):
-        hint = ("Training went on from the fresh model's weights: the model's state was not "
-                "restored. Save model.state_dict() and load it with model.load_state_dict.")
     # The seed and batches are drawn afresh: the hint names where the run parted, not values.
-    parting = (f"losses that part from it at step {parted + 1} of {len(data)}"
+    parting = (f"losses that part from it at step {parted + 1} of {len(run['data'])}"
                if parted is not None else f"the same losses, but {problem}")
     fail(f"training resumed after {before} steps to take the same steps as training that "
-         "never stopped", parting, hint)
+         "never stopped", parting, _resume_hint(run, kind, before, straight["model"]))
 
 
 # --- safety and devices -------------------------------------------------------------------
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after=("load_restores_model", "load_restores_optimizer"))
 def test_load_refuses_code(submission):
-    got = _observed(submission.probe(probes.malicious, diagnose=_load_error), "ran", "raised")
+    got = _observed(submission.probe(probes.malicious, diagnose=_load_error), "ran", "raised",
+                    "planted")
+    if type(got["planted"]) is not int or got["planted"] < 1:
+        fail("a file written by save_checkpoint, for the probe to replace with a malicious one",
+             "no file", "save_checkpoint wrote nothing: torch.save(checkpoint, path).")
     if got["ran"] is not False:
         fail("load_checkpoint to refuse a file whose unpickling runs code",
              "the file's code ran (it created a file)", "Loading ran code from the file: read "
@@ -438,7 +524,7 @@ def test_load_refuses_code(submission):
              "stop the caller, not be skipped silently.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=("save_format", "load_restores_model"))
 def test_meta_device_untouched(submission):
     got = submission.probe(probes.on_meta, "sgd", diagnose=lambda raised: (
         "Saving and loading must not move the model: no .cpu() or .to(...), and no "
@@ -450,9 +536,9 @@ def test_meta_device_untouched(submission):
                  f"{got[step]}", "save_checkpoint and load_checkpoint must not move the model.")
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after="resume_matches")
 def test_cuda_resume(submission, cuda):
-    got = _resume(submission, "adam", 2, cuda, timeout=60)
+    got = _run(submission, "adam", 2, cuda, timeout=60)
     if got["devices"] != ["cuda:0"]:
         fail("the resumed model still on cuda:0", f"{got['devices']}",
              "Loading must not move the model: load_state_dict copies into its parameters.")

@@ -2,6 +2,12 @@
 
 Values are compared with PyTorch's own ``F.softmax`` and ``F.cross_entropy``
 (in the parent, which is trusted), gradients with ``(softmax - one_hot) / N``.
+
+The core is what the three functions compute: softmax's values (then along other dims, on
+large logits, and its gradient), cross_entropy's values (then on large logits, and its
+gradient) and accuracy's values. The properties (the meta device, written from scratch, a
+Python float) wait for the values they describe: a function that computes nothing earns
+nothing.
 """
 
 import math
@@ -10,7 +16,17 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from graders import Raised, TensorInfo, close, expect_tensor, fail, number, show, tensors_close
+from graders import (
+    Raised,
+    TensorInfo,
+    close,
+    expect_tensor,
+    fail,
+    first_match,
+    number,
+    show,
+    tensors_close,
+)
 from graders.probes import classification as probes
 
 META = "meta"
@@ -20,6 +36,13 @@ PROBS_TOLERANCE = {"rtol": 1e-4, "atol": 1e-6}
 LOSS_TOLERANCE = {"rtol": 1e-4, "atol": 1e-6}
 GRADIENT_TOLERANCE = {"rtol": 1e-6, "atol": 1e-9}
 ACCURACY_TOLERANCE = {"rtol": 1e-6, "atol": 1e-9}
+# The core: the values each function computes. Softmax's other dims, stability and gradient
+# wait for its plain values, and likewise cross_entropy's: one slip in the formula costs once.
+CORE = ("softmax_values", "softmax_other_dims", "softmax_stable", "softmax_gradient",
+        "cross_entropy_values", "cross_entropy_stable", "cross_entropy_gradient",
+        "accuracy_values")
+SOFTMAX_CORE = ("softmax_values", "softmax_gradient")
+LOSS_CORE = ("cross_entropy_values", "cross_entropy_gradient")
 
 
 def _logits(seed: int, shape: tuple, dtype=torch.float32, scale: float = 2.0):
@@ -59,6 +82,11 @@ def _advice(topic: str):
                     "labels.unsqueeze(1), then .squeeze(1).")
         if "must match the size" in message:
             return MISMATCH[topic]
+        if "expected device" in message or "same device" in message or (
+                "Cannot copy out of meta" in message):
+            return ("A tensor built without device= lives on the CPU (torch.zeros, torch.eye, "
+                    "torch.arange, torch.tensor): build it on the logits' device, "
+                    "device=logits.device, or use zeros_like, ones_like, F.one_hot.")
         if topic == "accuracy" and "requires grad" in message:
             return ("A model's logits require grad: detach them before .numpy() "
                     "(logits.detach().cpu().numpy()), or stay in torch.")
@@ -81,11 +109,14 @@ def _softmax_mistake(got: torch.Tensor, logits: torch.Tensor, dim: int) -> str:
     if not torch.isfinite(got).all():
         return ("Some probabilities are nan or inf: exp of large logits overflows. Subtract "
                 "the max along dim first (it does not change the softmax).")
-    for other in range(logits.dim()):
-        if other != dim % logits.dim() and tensors_close(
-                got, F.softmax(logits.double(), dim=other), rtol=1e-4, atol=1e-6):
-            return (f"You normalised along dim {other}, not dim {dim}: take the max and the sum "
-                    "along the dim argument (seed 002 uses dim=1, one row per sample).")
+    others = [(lambda other=other: F.softmax(logits.double(), dim=other),
+               f"You normalised along dim {other}, not dim {dim}: take the max and the sum "
+               "along the dim argument (seed 002 uses dim=1, one row per sample).")
+              for other in range(logits.dim())]
+    found = first_match(others, got, lambda a, b: tensors_close(a, b, rtol=1e-4, atol=1e-6),
+                        correct=F.softmax(logits.double(), dim=dim))
+    if found:
+        return found.hint
     sums = got.double().sum(dim=dim)
     if close(float(sums.sum()), 1.0, rtol=1e-4) and not tensors_close(
             sums, torch.ones_like(sums), rtol=1e-4, atol=1e-6):
@@ -124,16 +155,19 @@ def test_softmax_values(submission, case):
     _expect_probs(got, logits, 1, f"softmax(logits) for logits of shape {shape}")
 
 
+NEGATIVE_DIM = ("dim may be negative, as everywhere in torch (dim=-2 is the second axis from "
+                "the end): pass it to amax and sum as it is, or take dim % logits.dim().")
 DIM_CASES = {"5x4-dim0": (3, (5, 4), 0), "2x3x4-dim2": (4, (2, 3, 4), 2),
              "2x3x4-dim-2": (5, (2, 3, 4), -2)}
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="softmax_values")
 @pytest.mark.parametrize("case", list(DIM_CASES))
 def test_softmax_other_dims(submission, case):
     seed, shape, dim = DIM_CASES[case]
     logits = _logits(seed, shape)
-    got = submission.probe(probes.softmax_of, logits, dim, diagnose=SOFTMAX_ADVICE)
+    got = submission.probe(probes.softmax_of, logits, dim, diagnose=lambda raised: (
+        SOFTMAX_ADVICE(raised) or (NEGATIVE_DIM if dim < 0 else "")))
     _expect_probs(got, logits, dim, f"softmax(logits, dim={dim}) for shape {shape}")
 
 
@@ -153,7 +187,7 @@ def _stability_mistake(got: torch.Tensor) -> str:
     return "Subtract each row's max along dim before exp."
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after="softmax_values")
 def test_softmax_stable(submission):
     got = submission.probe(probes.softmax_of, LARGE, diagnose=SOFTMAX_ADVICE)
     got = expect_tensor(got, shape=tuple(LARGE.shape), what="softmax of large logits")
@@ -163,7 +197,7 @@ def test_softmax_stable(submission):
     _expect_probs(got, LARGE, 1, "softmax of logits around +-1000")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="softmax_values")
 def test_softmax_gradient(submission):
     logits, dim = _logits(6, (3, 4), torch.float64), 1
     weights = _logits(7, (3, 4), torch.float64)
@@ -193,7 +227,7 @@ def _expect_on(got, device: str, shape: tuple, what: str) -> None:
         fail(f"{what} of shape {shape}", f"shape {_shape(got.shape)}", "")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=SOFTMAX_CORE)
 def test_softmax_meta(submission):
     got = submission.probe(probes.on_device, "softmax", META, diagnose=SOFTMAX_ADVICE)
     _expect_on(got, META, (4, 3), "softmax of meta logits")
@@ -207,7 +241,8 @@ def _log_probs(logits: torch.Tensor) -> torch.Tensor:
 
 
 def _wrong_losses(logits: torch.Tensor, labels: torch.Tensor) -> list:
-    """(value, mistake) for the cross-entropies students write instead."""
+    """(value, mistake) for the cross-entropies students write instead: first_match's
+    candidates."""
     n, classes = logits.shape
     log_probs = _log_probs(logits)
     picked = log_probs[torch.arange(n), labels]
@@ -232,11 +267,12 @@ def _wrong_losses(logits: torch.Tensor, labels: torch.Tensor) -> list:
 
 
 def _loss_mistake(got: float, logits, labels) -> str:
-    want = float(F.cross_entropy(logits.double(), labels))
-    for value, mistake in _wrong_losses(logits, labels):
-        if close(got, float(value), rtol=1e-4, atol=1e-6) and not close(float(value), want,
-                                                                           rtol=1e-4):
-            return mistake
+    want = F.cross_entropy(logits.double(), labels)
+    found = first_match(_wrong_losses(logits, labels), torch.tensor(got, dtype=torch.float64),
+                        lambda a, b: close(float(a), float(b), rtol=1e-4, atol=1e-6),
+                        correct=want)
+    if found:
+        return found.hint
     return "cross_entropy = mean over samples of -log softmax(logits)[i, labels[i]]."
 
 
@@ -291,7 +327,7 @@ STABLE_LOGITS = torch.tensor([[1000.0, 0.0, -1000.0], [0.0, 1000.0, 0.0], [-5.0,
 STABLE_LABELS = torch.tensor([2, 1, 0, 1])
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after="cross_entropy_values")
 def test_cross_entropy_stable(submission):
     got = submission.probe(probes.loss_gradient, STABLE_LOGITS, STABLE_LABELS,
                            diagnose=LOSS_ADVICE)
@@ -299,15 +335,19 @@ def test_cross_entropy_stable(submission):
 
 
 def _gradient_mistake(got: torch.Tensor, want: torch.Tensor, n: int) -> str:
-    if tensors_close(got, want * n, rtol=1e-5, atol=1e-8):
-        return f"The gradient is N = {n} times too large: you summed instead of averaging."
-    if tensors_close(got, -want, rtol=1e-5, atol=1e-8):
-        return "The gradient has the wrong sign: cross-entropy is minus the log-probability."
+    candidates = [
+        (want * n, f"The gradient is N = {n} times too large: you summed instead of averaging."),
+        (-want, "The gradient has the wrong sign: cross-entropy is minus the log-probability."),
+    ]
+    found = first_match(candidates, got, lambda a, b: tensors_close(a, b, rtol=1e-5, atol=1e-8),
+                        correct=want)
+    if found:
+        return found.hint
     return ("d loss / d logits is (softmax(logits) - one_hot(labels)) / N: part of your formula "
             "is detached or not the cross-entropy.")
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after="cross_entropy_values")
 def test_cross_entropy_gradient(submission):
     logits, labels = _logits(11, (6, 4), torch.float64), _labels(11, 6, 4)
     got = submission.probe(probes.loss_gradient, logits, labels, diagnose=LOSS_ADVICE)
@@ -322,7 +362,7 @@ def test_cross_entropy_gradient(submission):
              _gradient_mistake(got["grad"].data, want, len(labels)))
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=LOSS_CORE)
 def test_cross_entropy_meta(submission):
     got = submission.probe(probes.on_device, "cross_entropy", META, diagnose=LOSS_ADVICE)
     _expect_on(got, META, (), "cross_entropy of meta logits")
@@ -367,7 +407,7 @@ def _builtin(ops: list, nodes: list) -> str:
     return f"PyTorch's own {', '.join(hidden)} in the result's autograd graph" if hidden else ""
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=SOFTMAX_CORE + LOSS_CORE)  # it runs forward and backward
 def test_from_scratch(submission):
     logits, labels = _loss_case("8x5")
     report = submission.probe(probes.operations, logits, labels, diagnose=LOSS_ADVICE)
@@ -395,16 +435,20 @@ def _accuracy_case(seed: int, n: int, classes: int):
 def _accuracy_mistake(got: float, logits, labels, integral: bool) -> str:
     n = len(labels)
     correct = int((logits.argmax(dim=1) == labels).sum())
-    by_values = float((logits.max(dim=1).values == labels).float().mean())
-    if close(got, 100 * correct / n, rtol=1e-6):
-        return "That is a percentage (seed 003 multiplies by 100): return a fraction in [0, 1]."
-    if got == correct:
-        return "That is the number of correct predictions: divide it by len(labels)."
-    if integral and got == correct // n:
-        return "Integer division (//) rounds the fraction down to 0: divide with /."
-    if close(got, by_values, atol=1e-9) and by_values != correct / n:
-        return ("You compared the largest logits themselves with the labels: torch.max(logits, "
-                "dim=1) returns (values, indices), and the predictions are the indices.")
+    candidates = [
+        (100 * correct / n, "That is a percentage (seed 003 multiplies by 100): return a "
+         "fraction in [0, 1]."),
+        (float(correct), "That is the number of correct predictions: divide it by len(labels)."),
+        *([(float(correct // n), "Integer division (//) rounds the fraction down to 0: divide "
+            "with /.")] if integral else []),
+        (float((logits.max(dim=1).values == labels).float().mean()), "You compared the largest "
+         "logits themselves with the labels: torch.max(logits, dim=1) returns (values, "
+         "indices), and the predictions are the indices."),
+    ]
+    found = first_match(candidates, got, lambda a, b: close(a, b, rtol=1e-6, atol=1e-9),
+                        correct=correct / n)
+    if found:
+        return found.hint
     if got > 0 and close(correct / got, round(correct / got), rtol=1e-9):
         return (f"You divided by {round(correct / got)}, not by the number of samples "
                 f"{n} (seed 003 divides by a fixed batch_size): use len(labels).")
@@ -427,7 +471,7 @@ def _expect_accuracy_float(got, what: str) -> float:
     return got
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="accuracy_values")
 def test_accuracy_is_float(submission):
     logits, labels = _accuracy_case(12, 10, 4)
     got = submission.probe(probes.accuracy_of, logits, labels, diagnose=ACCURACY_ADVICE)
@@ -463,7 +507,7 @@ def _integral(got) -> bool:
     return isinstance(got, int)
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=("softmax_values", "cross_entropy_values", "accuracy_values"))
 def test_cuda_classification(submission, cuda):
     got = submission.probe(probes.on_device, "softmax", cuda, diagnose=SOFTMAX_ADVICE)
     _expect_on(got, cuda, (4, 3), "softmax of CUDA logits")

@@ -15,14 +15,31 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from graders import Raised, TensorInfo, expect_count, fail, number, show
+from graders import (
+    Raised,
+    TensorInfo,
+    case_ids,
+    expect_count,
+    fail,
+    first_match,
+    number,
+    show,
+)
 from graders.probes import device as probes
 from solutions import device as reference
 
 META = "meta"
 # (seed, samples, batch size): several batches each, the last one short in some.
 LOADER_CASES = [(0, 10, 4), (1, 9, 3), (2, 5, 2)]
-LOADER_IDS = [f"{n}-samples-batches-of-{b}" for _, n, b in LOADER_CASES]
+ORDER_CASES = [(3, 10, 4), (4, 8, 2)]
+LEN_CASES = [(10, 4), (12, 5)]
+# The core: the device get_default_device picks, to_device on tensors, containers and
+# modules, and the batches a DeviceDataLoader yields. The properties around them (a
+# torch.device rather than a string, other values unchanged, laziness, a second epoch,
+# len, dict batches) are graded once their core is right: moving nothing earns nothing.
+TO_DEVICE = ("to_device_tensors", "to_device_sequences", "to_device_dicts")
+LOADER = ("loader_moves_every_batch", "loader_order_and_values")
+CORE = ("default_device", *TO_DEVICE, "to_device_module", *LOADER)
 NOT_MOVABLE = ("int", "float", "str", "NoneType", "bool")
 # Where torch defines what the probes' class lists are checked for.
 TORCH_DEVICE, MODULE = "torch.device", "torch.nn.modules.module.Module"
@@ -71,33 +88,37 @@ class Problem:
 
 
 def _compare(got: Any, want: Any, device: str, path: str = "",
-             strict_sequences: bool = True) -> Problem | None:
-    """Compare ``got`` (decoded) with ``want`` (what was sent, on the CPU) moved to ``device``."""
+             strict_sequences: bool = True, contents: bool = True) -> Problem | None:
+    """Compare ``got`` (decoded) with ``want`` (what was sent, on the CPU) moved to ``device``.
+
+    ``strict_sequences=False`` accepts a list for a tuple (a check of something else than
+    to_device's containers); ``contents=False`` compares where the tensors are and their
+    dtypes only, not their shapes and values (which batch it is: another check's)."""
     if isinstance(want, torch.Tensor):
-        return _compare_tensor(got, want, device, path)
+        return _compare_tensor(got, want, device, path, contents)
     if isinstance(want, (list, tuple)):
-        return _compare_sequence(got, want, device, path, strict_sequences)
+        return _compare_sequence(got, want, device, path, strict_sequences, contents)
     if isinstance(want, dict):
-        return _compare_dict(got, want, device, path, strict_sequences)
+        return _compare_dict(got, want, device, path, strict_sequences, contents)
     if type(got) is not type(want) or got != want:
         return Problem("changed", path, f"{want!r} unchanged", show(got))
     return None
 
 
-def _compare_dict(got, want, device, path, strict) -> Problem | None:
+def _compare_dict(got, want, device, path, strict, contents=True) -> Problem | None:
     if type(got) is not dict:
         return Problem("type", path, "a dict", show(got))
     if set(got) != set(want):
         return Problem("keys", path, f"a dict with keys {sorted(map(str, want))}",
                        f"keys {sorted(map(str, got))}")
     for key, value in want.items():
-        problem = _compare(got[key], value, device, f"{path}[{key!r}]", strict)
+        problem = _compare(got[key], value, device, f"{path}[{key!r}]", strict, contents)
         if problem:
             return problem
     return None
 
 
-def _compare_sequence(got, want, device, path, strict) -> Problem | None:
+def _compare_sequence(got, want, device, path, strict, contents=True) -> Problem | None:
     kind = type(want).__name__
     if not isinstance(got, (list, tuple)):
         return Problem("type", path, f"a {kind}", show(got))
@@ -107,24 +128,26 @@ def _compare_sequence(got, want, device, path, strict) -> Problem | None:
     if len(got) != len(want):
         return Problem("length", path, f"a {kind} of length {len(want)}", f"length {len(got)}")
     for index, (item, wanted) in enumerate(zip(got, want, strict=True)):
-        problem = _compare(item, wanted, device, f"{path}[{index}]", strict)
+        problem = _compare(item, wanted, device, f"{path}[{index}]", strict, contents)
         if problem:
             return problem
     return None
 
 
-def _compare_tensor(got, want: torch.Tensor, device: str, path: str) -> Problem | None:
-    wanted = f"a tensor of shape {tuple(want.shape)} on {device}"
+def _compare_tensor(got, want: torch.Tensor, device: str, path: str,
+                    contents: bool = True) -> Problem | None:
+    wanted = f"a tensor of shape {tuple(want.shape)}" if contents else "a tensor"
+    wanted += f" on {device}"
     if not isinstance(got, TensorInfo):
         return Problem("not_tensor", path, wanted, show(got))
     if got.device.split(":")[0] != device:
         return Problem("device", path, wanted, str(got))
-    if tuple(got.shape) != tuple(want.shape):
+    if contents and tuple(got.shape) != tuple(want.shape):
         return Problem("shape", path, wanted, str(got))
     if got.dtype != str(want.dtype):
         return Problem("dtype", path, f"dtype {want.dtype}", got.dtype)
-    if got.data is not None and not torch.equal(got.data, want):
-        return Problem("values", path, f"the values {number(want, rtol=0)}",
+    if contents and got.data is not None and not torch.equal(got.data, want):
+        return Problem("values", path, "the values of the tensor sent, unchanged",
                        number(got.data, digits=6))
     return None
 
@@ -144,6 +167,9 @@ def _to_device_hint(problem: Problem) -> str:
         return MOVE_RESULT
     if problem.kind == "dtype":
         return DTYPE
+    if problem.kind == "values":
+        return ("The values changed: return the tensor itself moved, data.to(device), not a "
+                "new tensor (torch.zeros_like, torch.empty, torch.tensor(...)) of its shape.")
     if problem.kind == "tuple_as_list":
         return ("A tuple came back as a list: return a tuple for a tuple, e.g. "
                 "tuple(to_device(x, device) for x in data) (seed 002's version always builds "
@@ -175,13 +201,13 @@ def _run(submission, probe, *args, **kwargs) -> Any:
     return submission.probe(probe, *args, diagnose=_crash_advice, **kwargs)
 
 
-
-def _expect_moved(submission, cases: list[tuple[str, Any]], device: str = META) -> None:
+def _expect_moved(submission, cases: list[tuple[str, Any]], device: str = META,
+                  strict_sequences: bool = True) -> None:
     """to_device on each case, in one child; the first difference fails the check."""
     got = _run(submission, probes.move_each, [data for _, data in cases], device)
     got = expect_count(got, len(cases), what="to_device on each case")
     for (label, data), result in zip(cases, got, strict=True):
-        problem = _compare(result, data, device)
+        problem = _compare(result, data, device, strict_sequences=strict_sequences)
         if problem:
             where = f"at result{problem.path} of" if problem.path else "from"
             fail(f"{problem.expected} {where} to_device({label}, {device!r})", problem.got,
@@ -190,31 +216,57 @@ def _expect_moved(submission, cases: list[tuple[str, Any]], device: str = META) 
 
 # --- get_default_device ----------------------------------------------------------
 
+# What get_default_device picks (with CUDA, without CUDA), for the likely slip behind a
+# wrong pair; the right pair is ("cuda", "cpu").
+WRONG_PICKS = [
+    (("cuda", "cuda"), "Don't assume a GPU: check torch.cuda.is_available() and fall back to "
+     "torch.device('cpu')."),
+    (("cpu", "cpu"), "get_default_device always picks the CPU: return torch.device('cuda') "
+     "when torch.cuda.is_available() is True (a machine without a GPU hides this)."),
+    (("cpu", "cuda"), "The branches are swapped: the GPU when torch.cuda.is_available() is "
+     "True, else the CPU."),
+]
 
-def _expect_device(report: dict, cuda: bool, when: str) -> None:
-    wanted = "cuda" if cuda else "cpu"
-    if TORCH_DEVICE not in report["classes"]:
-        fail(f"torch.device({wanted!r}) {when}", report["value"],
-             f"Return a torch.device, not a string: torch.device({wanted!r}) (seed 004's "
-             "'cuda' if torch.cuda.is_available() else 'cpu' gives a string).")
-    if report["type"] != wanted:
-        mistake = ("Don't assume a GPU: check torch.cuda.is_available() and fall back to "
-                   "torch.device('cpu')." if wanted == "cpu" else
-                   "Return torch.device('cuda') when torch.cuda.is_available() is True.")
-        fail(f"torch.device({wanted!r}) {when}", report["value"], mistake)
+
+def _kind(report: dict) -> str | None:
+    """The device type get_default_device picked: of a torch.device, or of a string naming a
+    device (the type is graded by ``default_device_returns_device``)."""
+    if TORCH_DEVICE in report["classes"]:
+        return report["type"]
+    try:
+        return torch.device(report["text"]).type if report["text"] else None
+    except (RuntimeError, TypeError, ValueError):
+        return None
+
+
+def _picks(submission) -> dict[bool, dict]:
+    """get_default_device with CUDA said to be available, and not (one probe each)."""
+    return {available: submission.shared(("default_device", available), lambda a=available:
+                                         submission.probe(probes.default_device_when, a))
+            for available in (True, False)}
 
 
 @pytest.mark.points(1)
 def test_default_device(submission):
-    report = submission.probe(probes.default_device)
-    cuda = report["cuda_available"]
-    _expect_device(report, cuda, f"(torch.cuda.is_available() is {cuda} here)")
+    reports = _picks(submission)
+    got = (_kind(reports[True]), _kind(reports[False]))
+    if got != ("cuda", "cpu"):
+        found = first_match(WRONG_PICKS, got, lambda a, b: a == b, correct=("cuda", "cpu"))
+        fail("the GPU ('cuda') when torch.cuda.is_available() is True, else the CPU ('cpu')",
+             f"{reports[True]['value']} with a GPU and {reports[False]['value']} without",
+             found.hint if found else "Return torch.device('cuda') if "
+             "torch.cuda.is_available() else torch.device('cpu').")
 
 
-@pytest.mark.points(1)
-def test_default_device_without_cuda(submission):
-    report = submission.probe(probes.default_device_without_cuda)
-    _expect_device(report, False, "on a machine without a GPU")
+@pytest.mark.points(1, after="default_device")
+def test_default_device_returns_device(submission):
+    for available, report in _picks(submission).items():
+        wanted = "cuda" if available else "cpu"
+        if TORCH_DEVICE not in report["classes"]:
+            fail(f"torch.device({wanted!r}) when torch.cuda.is_available() is {available}",
+                 report["value"], f"Return a torch.device, not a string: "
+                 f"torch.device({wanted!r}) (seed 004's 'cuda' if torch.cuda.is_available() "
+                 "else 'cpu' gives a string).")
 
 
 # --- to_device ------------------------------------------------------------------
@@ -222,11 +274,12 @@ def test_default_device_without_cuda(submission):
 
 @pytest.mark.points(2)
 def test_to_device_tensors(submission):
-    tensors = _tensors(0)
-    _expect_moved(submission, [(f"{name} ({t.dtype})", t) for name, t in tensors.items()])
+    tensors = [(f"{name} ({t.dtype})", t) for name, t in _tensors(0).items()]
+    _expect_moved(submission, tensors)  # on meta: moved, same shape and dtype
+    _expect_moved(submission, tensors, device="cpu")  # on the CPU: the same values
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after="to_device_tensors")
 def test_to_device_sequences(submission):
     t = _tensors(1)
     x, y, z = t["x"], t["y"], t["z"]
@@ -238,17 +291,18 @@ def test_to_device_sequences(submission):
     ])
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after="to_device_tensors")
 def test_to_device_dicts(submission):
+    # A tuple inside that comes back a list is to_device_sequences' business, not this one's.
     t = _tensors(2)
     _expect_moved(submission, [
         ("{'image': x, 'label': y}", {"image": t["x"], "label": t["y"]}),
         ("{0: z, 'parts': [x, (w,)], 'extra': {'mask': mask}}",
          {0: t["z"], "parts": [t["x"], (t["w"],)], "extra": {"mask": t["mask"]}}),
-    ])
+    ], strict_sequences=False)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=TO_DEVICE)
 def test_to_device_other_values(submission):
     t = _tensors(3)
     _expect_moved(submission, [
@@ -265,19 +319,33 @@ def _returned(classes: list) -> str:
     return "None" if own == "builtins.NoneType" else f"a {own.rsplit('.', 1)[-1]}"
 
 
-@pytest.mark.points(2)
-def test_to_device_module(submission):
-    got = _run(submission, probes.move_module, META)
+def _expect_module_moved(got: dict, device: str) -> None:
+    """The module came back, with the network's parameters on ``device``, values kept."""
     if MODULE not in got["classes"]:
         returned = _returned(got["classes"])
         fail("the module back from to_device(model, device)", returned,
              f"to_device(model) returned {returned}: return the module "
              "(Module.to moves it in place and returns it, so return data.to(device) works).")
-    for name, param in got["params"].items():
-        if not isinstance(param, TensorInfo) or param.device != META:
-            fail(f"parameter {name} of the returned module on {META}", show(param),
+    params, before = got["params"], got["original_params"]
+    if set(params) != set(before):
+        fail(f"the model's parameters {sorted(before)}", f"{sorted(params)}",
+             "Return the model you were given, moved: not a new or empty module.")
+    for name, wanted in before.items():  # the grader's own network: plain CPU tensors
+        problem = _compare_tensor(params[name], wanted.data, device, "")
+        if problem and problem.kind == "device":
+            fail(f"parameter {name} of the returned module on {device}", problem.got,
                  "The module was not moved: to_device must move modules too "
                  "(nn.Module has .to(device), as seed 002's to_device(model, device) relies on).")
+        if problem:
+            fail(f"parameter {name} of the returned module: {problem.expected}", problem.got,
+                 "Move the module with .to(device): its parameters keep their values "
+                 "(no new or re-initialised parameters, no dtype change).")
+
+
+@pytest.mark.points(2)
+def test_to_device_module(submission):
+    _expect_module_moved(_run(submission, probes.move_module, META), META)
+    _expect_module_moved(_run(submission, probes.move_module, "cpu"), "cpu")
 
 
 # --- DeviceDataLoader --------------------------------------------------------------
@@ -307,52 +375,80 @@ def _loader_hint(problem: Problem) -> str:
     if problem.kind in ("shape", "values"):
         return ("Batches come out of order or repeated: loop over self.dl once (for batch in "
                 "self.dl) and yield each moved batch; next(iter(self.dl)) restarts the loader.")
+    if problem.expected == "a dict":
+        return ("Yield to_device(batch, self.device) for the whole batch: unpacking it into "
+                "(images, labels) only works for batches of two.")
     return "Yield each batch of the wrapped loader, in order, passed through to_device."
 
 
-def _expect_batches(got: list, expected: list, device: str, what: str) -> None:
+def _expect_batches(got: list, expected: list, device: str, what: str,
+                    contents: bool = True) -> None:
     _expect_count(got, len(expected), what)
     for index, (batch, wanted) in enumerate(zip(got, expected, strict=True)):
-        problem = _compare(batch, wanted, device, strict_sequences=False)
+        problem = _compare(batch, wanted, device, strict_sequences=False, contents=contents)
         if problem:
             name = {"[0]": " (images)", "[1]": " (labels)"}.get(problem.path, problem.path)
             fail(f"{problem.expected} in batch {index}{name} of {what}", problem.got,
                  _loader_hint(problem))
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize(("seed", "samples", "size"), LOADER_CASES, ids=LOADER_IDS)
-def test_loader_moves_every_batch(submission, seed, samples, size):
-    images, labels = _data(seed, samples)
-    got = _run(submission, probes.loader_batches, images, labels, size, device=META)[0]
-    _expect_batches(got, _batches(images, labels, size), META, "the DeviceDataLoader")
-
-
-def _same_values(got: Any, wanted: list) -> bool:
+def _same_values(got: Any, wanted: Any) -> bool:
     return _compare(got, wanted, "cpu", strict_sequences=False) is None
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize(("seed", "samples", "size"), [(3, 10, 4), (4, 8, 2)],
-                         ids=["10-samples-batches-of-4", "8-samples-batches-of-2"])
+@pytest.mark.points(1, after="to_device_tensors")
+@pytest.mark.parametrize(("seed", "samples", "size"), LOADER_CASES,
+                         ids=case_ids(LOADER_CASES, "seed", "samples", "batch"))
+def test_loader_moves_every_batch(submission, seed, samples, size):
+    """As many batches as the loader, every tensor moved (on meta), and each one of the
+    wrapped loader's batches (on the CPU): which one, in what order, is loader_order_and_values'."""
+    images, labels = _data(seed, samples)
+    expected = _batches(images, labels, size)
+    got = _run(submission, probes.loader_batches, images, labels, size, device=META)[0]
+    _expect_batches(got, expected, META, "the DeviceDataLoader", contents=False)
+    on_cpu = _run(submission, probes.loader_batches, images, labels, size, device="cpu")[0]
+    for index, batch in enumerate(on_cpu):
+        if not any(_same_values(batch, wanted) for wanted in expected):
+            fail(f"batch {index} of the DeviceDataLoader on the CPU to be a batch of the "
+                 "wrapped loader", "other values", "Yield the batches of self.dl passed "
+                 "through to_device, not new tensors (zeros, copies with changed values).")
+
+
+# Orders students yield the batches in instead of the loader's: (the order, its hint).
+WRONG_ORDERS = [
+    (lambda n: [0] * n, "next(iter(self.dl)) starts the loader afresh each time, so it always "
+     "gives the first batch: loop over self.dl once (for batch in self.dl)."),
+    (lambda n: list(range(n))[::-1], "Yield the batches in the order the wrapped loader gives "
+     "them (list.pop() takes the last one)."),
+]
+
+
+def _order(got: list, expected: list) -> list:
+    """Which of the loader's batches each yielded batch is (-1: none of them)."""
+    return [next((i for i, wanted in enumerate(expected) if _same_values(batch, wanted)), -1)
+            for batch in got]
+
+
+@pytest.mark.points(1, after="loader_moves_every_batch")
+@pytest.mark.parametrize(("seed", "samples", "size"), ORDER_CASES,
+                         ids=case_ids(ORDER_CASES, "seed", "samples", "batch"))
 def test_loader_order_and_values(submission, seed, samples, size):
     images, labels = _data(seed, samples)
     expected = _batches(images, labels, size)
     got = _run(submission, probes.loader_batches, images, labels, size, device="cpu")[0]
     _expect_count(got, len(expected), "the DeviceDataLoader")
-    if all(_same_values(batch, expected[0]) for batch in got):
-        fail(f"the loader's batches 0 to {len(expected) - 1} in order",
-             f"batch 0 {len(got)} times",
-             "next(iter(self.dl)) starts the loader afresh each time, so it always gives the "
-             "first batch: loop over self.dl once (for batch in self.dl).")
-    if all(_same_values(b, w) for b, w in zip(got, reversed(expected), strict=True)):
-        fail("the loader's batches in order", "them in reverse order",
-             "Yield the batches in the order the wrapped loader gives them (list.pop() takes "
-             "the last one).")
+    order, n = _order(got, expected), len(expected)
+    if order != list(range(n)):
+        candidates = [(lambda make=make: make(n), hint) for make, hint in WRONG_ORDERS]
+        found = first_match(candidates, order, lambda a, b: a == b, correct=list(range(n)))
+        if found and found.index == 0:
+            fail(f"the loader's batches 0 to {n - 1} in order", f"batch 0 {n} times", found.hint)
+        if found:
+            fail("the loader's batches in order", "them in reverse order", found.hint)
     _expect_batches(got, expected, "cpu", "the DeviceDataLoader on the CPU")
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after=LOADER)
 def test_loader_is_lazy(submission):
     images, labels = _data(5, 12)
     batches = _batches(images, labels, 3)
@@ -374,7 +470,7 @@ def test_loader_is_lazy(submission):
     _expect_batches([got["first"]], batches[:1], META, "the first pass")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=LOADER)
 def test_loader_reiterable(submission):
     images, labels = _data(6, 9)
     expected = _batches(images, labels, 4)
@@ -388,9 +484,9 @@ def test_loader_reiterable(submission):
     _expect_batches(second, expected, META, "the second pass")
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize(("samples", "size"), [(10, 4), (12, 5)],
-                         ids=["10-samples-batches-of-4", "12-samples-batches-of-5"])
+@pytest.mark.points(1, after=LOADER)
+@pytest.mark.parametrize(("samples", "size"), LEN_CASES,
+                         ids=case_ids(LEN_CASES, "samples", "batch"))
 def test_loader_len(submission, samples, size):
     images, labels = _data(7, samples)
     expected = len(_batches(images, labels, size))
@@ -405,7 +501,7 @@ def test_loader_len(submission, samples, size):
         fail(f"len(DeviceDataLoader) == {expected} batches", show(got), mistake)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=(*LOADER, "to_device_dicts"))
 def test_loader_dict_batches(submission):
     images, labels = _data(8, 7)
     batches = [{"image": image, "label": label} for image, label in _batches(images, labels, 3)]
@@ -416,12 +512,15 @@ def test_loader_dict_batches(submission):
 # --- CUDA (0 points: run only where there is a GPU) --------------------------------
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after="default_device")
 def test_cuda_default_device(submission, cuda):
-    _expect_device(submission.probe(probes.default_device), True, "on a machine with a GPU")
+    report = submission.probe(probes.default_device)
+    if TORCH_DEVICE not in report["classes"] or report["type"] != "cuda":
+        fail("torch.device('cuda') on a machine with a GPU", report["value"],
+             "Return torch.device('cuda') when torch.cuda.is_available() is True.")
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=TO_DEVICE)
 def test_cuda_to_device(submission, cuda):
     t = _tensors(9)
     _expect_moved(submission, [
@@ -430,7 +529,7 @@ def test_cuda_to_device(submission, cuda):
     ], device=cuda)
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=LOADER)
 def test_cuda_loader(submission, cuda):
     images, labels = _data(10, 10)
     got = _run(submission, probes.loader_batches, images, labels, 4, device=cuda, passes=2)

@@ -11,11 +11,13 @@ optimizers that never imports ``torch._dynamo``), reads the files with
 ``torch.load(weights_only=True)`` and compares. Where a child could compute what
 the parent expects from fixed seeds, the parent draws the seed and the batches
 afresh and sends them only to the child that needs them. Files are written with
-relative paths, inside the child's working directory.
+relative paths, inside the child's working directory; a probe reports only the files that
+appeared there during the student's save (torch may keep a temporary folder there too).
 """
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,6 +29,7 @@ from torch import nn
 MARKER = "loaded-code-ran.txt"
 MAX_FILE_BYTES = 512 * 1024  # a checkpoint of this model takes a few KB
 MAX_FILES = 8
+MAX_LISTED = 64  # names of files there before a save, sent back with the files
 # The hyperparameters the probes build each optimizer with, and that its state dict holds.
 HYPERPARAMETERS = {
     "adam": {"lr": 0.01, "betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0,
@@ -135,11 +138,27 @@ def train(model, optimizer, data, device: str = "cpu") -> list[float]:
 # --- observing, in the child --------------------------------------------------------
 
 
-def written() -> dict:
-    """The files under the working directory: each one's bytes (a uint8 tensor), or its size
-    when over ``MAX_FILE_BYTES``; at most ``MAX_FILES`` of them, and how many there were."""
-    names = sorted(os.path.relpath(os.path.join(root, name))
-                   for root, _, found in os.walk(".") for name in found)
+def listing() -> list[str]:
+    """The files under the working directory, by relative name."""
+    return sorted(os.path.relpath(os.path.join(root, name))
+                  for root, _, found in os.walk(".") for name in found)
+
+
+def before_saving() -> list[str]:
+    """The listing to compare against after the student's save: taken after one torch.save
+    into memory, so that what torch sets up on a first save (a temporary folder under
+    TMPDIR, which is the working directory here) is there already and is not counted."""
+    torch.save({"warm": torch.zeros(1)}, io.BytesIO())
+    return listing()
+
+
+def written(before: list[str]) -> dict:
+    """The files that appeared under the working directory since ``before`` (the student's):
+    each one's bytes (a uint8 tensor), or its size when over ``MAX_FILE_BYTES``; at most
+    ``MAX_FILES`` of them, how many there were, and ``before`` itself (the first
+    ``MAX_LISTED`` names), so the parent sees what was left out."""
+    seen = set(before)
+    names = [name for name in listing() if name not in seen]
     files = {}
     for name in names[:MAX_FILES]:
         size = os.path.getsize(name)
@@ -150,7 +169,7 @@ def written() -> dict:
             data = bytearray(handle.read(MAX_FILE_BYTES))
         files[name] = (torch.frombuffer(data, dtype=torch.uint8) if data
                        else torch.zeros(0, dtype=torch.uint8))
-    return {"files": files, "count": len(names)}
+    return {"files": files, "count": len(names), "before": list(before[:MAX_LISTED])}
 
 
 def restore(files: dict) -> None:
@@ -161,18 +180,17 @@ def restore(files: dict) -> None:
             handle.write(data)
 
 
-def plain(value):
+def snapshot(value):
     """``value`` with every mapping made a plain dict (a state dict is an OrderedDict, which
-    would come back to the parent as an opaque object)."""
+    would come back to the parent as an opaque object) and every tensor copied to the CPU:
+    later training steps change the live tensors in place."""
     if isinstance(value, Mapping):
-        return {key: plain(item) for key, item in value.items()}
+        return {key: snapshot(item) for key, item in value.items()}
     if type(value) in (list, tuple):
-        return type(value)(plain(item) for item in value)
+        return type(value)(snapshot(item) for item in value)
+    if isinstance(value, torch.Tensor):
+        return value.detach().cpu().clone()
     return value
-
-
-def _cpu(state: Mapping) -> dict:
-    return {key: value.cpu() for key, value in state.items()}
 
 
 # --- the probes -----------------------------------------------------------------
@@ -182,19 +200,9 @@ def saving(module, kind: str, path: str, as_path: bool) -> dict:
     """save_checkpoint after two steps: the files it wrote (the parent reads them)."""
     model, optimizer = build(kind, seed=1)
     train(model, optimizer, batches()[:2])
+    before = before_saving()
     module.save_checkpoint(model, optimizer, Path(path) if as_path else path)
-    return written()
-
-
-def loading(module, kind: str, checkpoint: dict) -> dict:
-    """load_checkpoint of ``checkpoint`` (the parent's), saved to a file, into a fresh model
-    and optimizer: their state dicts afterwards."""
-    torch.save(checkpoint, "saved.pt")
-    model, optimizer = build(kind, seed=3)
-    model.train()
-    returned = module.load_checkpoint(model, optimizer, "saved.pt")
-    return {"model": plain(model.state_dict()), "optimizer": plain(optimizer.state_dict()),
-            "training": model.training, "returned": type(returned).__name__}
+    return written(before)
 
 
 def stopping(module, kind: str, seed: int, data: list, device: str = "cpu") -> dict:
@@ -202,34 +210,44 @@ def stopping(module, kind: str, seed: int, data: list, device: str = "cpu") -> d
     written. The parent draws ``seed`` and ``data`` afresh: only this child knows them."""
     model, optimizer = build(kind, seed, device=device)
     losses = train(model, optimizer, data, device)
+    before = before_saving()
     module.save_checkpoint(model, optimizer, "resume.pt")
-    return {"losses": losses, **written()}
+    return {"losses": losses, **written(before)}
 
 
 def resuming(module, kind: str, files: dict, data: list, device: str = "cpu") -> dict:
     """In a fresh child, given only the files ``stopping`` wrote: load_checkpoint into a
-    differently initialised model and a fresh optimizer, and train on ``data``."""
+    differently initialised model and a fresh optimizer (their state dicts and the model's
+    mode right after), then train on ``data`` (the losses and the final state)."""
     restore(files)
     model, optimizer = build(kind, seed=5, device=device)  # other initial weights
+    model.train()
     module.load_checkpoint(model, optimizer, "resume.pt")
+    loaded = {"model": snapshot(model.state_dict()), "optimizer": snapshot(
+        optimizer.state_dict()), "training": model.training}
     losses = train(model, optimizer, data, device)
-    return {"losses": losses, "state": _cpu(model.state_dict()),
+    return {"losses": losses, "state": snapshot(model.state_dict()), "loaded": loaded,
             "devices": sorted({str(p.device) for p in model.parameters()})}
 
 
 def malicious(module) -> dict:
-    """load_checkpoint on a good file (it must work), then on a file whose unpickling would
-    run code (creating MARKER)."""
+    """load_checkpoint of the student's own save (it must work), then of the same file, or
+    files, rewritten with torch.save to hold an object whose unpickling would run code
+    (creating MARKER): wherever their save and load agree to put it."""
     model, optimizer = build("adam", seed=6)
-    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, "good.pt")
-    module.load_checkpoint(model, optimizer, "good.pt")  # errors here are the student's
-    torch.save({"model": Payload(), "optimizer": {}}, "checkpoint.pt")
+    before = before_saving()
+    module.save_checkpoint(model, optimizer, "checkpoint.pt")
+    module.load_checkpoint(model, optimizer, "checkpoint.pt")  # errors here are the student's
+    seen = set(before)
+    planted = [name for name in listing() if name not in seen][:MAX_FILES]
+    for name in planted:
+        torch.save({"model": Payload(), "optimizer": {}}, name)
     try:
         module.load_checkpoint(model, optimizer, "checkpoint.pt")
         raised = None
     except Exception as error:
         raised = f"{type(error).__name__}: {str(error)[:200]}"
-    return {"raised": raised, "ran": os.path.exists(MARKER)}
+    return {"raised": raised, "ran": os.path.exists(MARKER), "planted": len(planted)}
 
 
 def on_meta(module, kind: str) -> dict:

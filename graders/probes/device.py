@@ -45,14 +45,31 @@ def default_device(module):
     return {**report, "cuda_available": torch.cuda.is_available()}
 
 
-def default_device_without_cuda(module):
-    """get_default_device on a machine without a GPU (CUDA reported unavailable)."""
-    saved = torch.cuda.is_available, torch.cuda.device_count
-    torch.cuda.is_available, torch.cuda.device_count = (lambda: False), (lambda: 0)
+def _cuda_says(available: bool) -> dict:
+    """What torch.cuda answers while patched: the public functions, and the private ones
+    they call, so that ``from torch.cuda import is_available`` answers the same."""
+    count = 1 if available else 0
+    return {"is_available": lambda: available, "device_count": lambda: count,
+            "_is_compiled": lambda: available, "_nvml_based_avail": lambda: True,
+            "_device_count_nvml": lambda: count}
+
+
+def default_device_when(module, available: bool):
+    """get_default_device while torch.cuda says a GPU is ``available`` or not: the GPU branch
+    is exercised on machines without one, and the CPU branch on machines with one.
+    torch.device("cuda") needs no GPU to be built."""
+    patches = {name: value for name, value in _cuda_says(available).items()
+               if hasattr(torch.cuda, name)}
+    saved = {name: getattr(torch.cuda, name) for name in patches}
+    for name, value in patches.items():
+        setattr(torch.cuda, name, value)
     try:
-        return _device_report(module.get_default_device())
+        device = module.get_default_device()
     finally:
-        torch.cuda.is_available, torch.cuda.device_count = saved
+        for name, value in saved.items():
+            setattr(torch.cuda, name, value)
+    report = _device_report(device)
+    return {**report, "text": str(device)[:50] if isinstance(device, str) else None}
 
 
 def move(module, data, device):
@@ -61,13 +78,16 @@ def move(module, data, device):
 
 
 def move_module(module, device):
-    """to_device on a small network: what came back, and where the parameters are."""
+    """to_device on a small network: what came back, where its parameters are, and the
+    parameters' values before the call (a copy: a module moves in place)."""
+    torch.manual_seed(0)
     net = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    before = {name: param.detach().clone() for name, param in net.named_parameters()}
     moved = module.to_device(net, torch.device(device))
     return {
         "classes": _classes(moved),
         "params": dict(moved.named_parameters()) if isinstance(moved, nn.Module) else None,
-        "original_params": dict(net.named_parameters()),
+        "original_params": before,
     }
 
 

@@ -1,8 +1,9 @@
 """x.clone().requires_grad_(): a clone of a tensor that requires grad is not a leaf.
 
-Backward then writes the caller's .grad and leaves the clones' .grad None.
+Backward then writes the caller's .grad and leaves the clones' .grad None, which comes
+back as zeros (the way this code gives an unused input its zeros).
 
-fails: leaf_gradients_seed_examples[seed001-L=A*B+D], leaf_gradients_inputs_untouched
+fails: leaf_gradients_seed_examples, leaf_gradients_random
 hint: x.clone() keeps the history of a tensor that requires grad
 """
 
@@ -12,7 +13,7 @@ import torch
 def leaf_gradients(fn, *inputs):
     leaves = [x.clone().requires_grad_(True) for x in inputs]
     fn(*leaves).backward()
-    return tuple(leaf.grad for leaf in leaves)
+    return tuple(torch.zeros_like(leaf) if leaf.grad is None else leaf.grad for leaf in leaves)
 
 
 def sgd_update_(params, lr):

@@ -1,6 +1,6 @@
 """Switches requires_grad on for the caller's own tensors and backpropagates into them.
 
-fails: leaf_gradients_inputs_untouched
+fails: leaf_gradients_inputs_untouched, leaf_gradients_repeatable
 hint: You switched gradients on for the caller's tensor
 """
 

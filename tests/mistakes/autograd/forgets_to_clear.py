@@ -1,6 +1,6 @@
 """Updates the parameters but never clears their gradients.
 
-fails: sgd_clears_gradients, sgd_two_steps
+fails: sgd_clears_gradients
 hint: clear p.grad after each update
 """
 

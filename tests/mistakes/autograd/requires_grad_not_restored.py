@@ -1,6 +1,6 @@
 """Switches requires_grad off to update in place and never switches it back on.
 
-fails: sgd_keeps_leaves, sgd_two_steps
+fails: sgd_keeps_leaves
 hint: requires_grad switched off and never back on
 """
 

@@ -1,6 +1,6 @@
 """Returns a list of gradients instead of a tuple.
 
-fails: leaf_gradients_seed_examples, leaf_gradients_random
+fails: leaf_gradients_seed_examples, leaf_gradients_random, leaf_gradients_unused_input
 hint: Return a tuple, one gradient per input
 """
 

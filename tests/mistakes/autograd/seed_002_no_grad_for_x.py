@@ -1,6 +1,6 @@
 """Like seed 002, only inputs that require grad get gradients: dy/dx comes back None.
 
-fails: leaf_gradients_seed_examples[seed002-y=w*x+b]
+fails: leaf_gradients_seed_examples, leaf_gradients_random, leaf_gradients_unused_input
 hint: (seed 002's dy/dx, which the seed leaves as None)
 """
 

@@ -1,6 +1,6 @@
 """Seed 004's first attempt, p = p - lr * p.grad, then p.grad.zero_() on the new tensor.
 
-fails: sgd_values, sgd_keeps_leaves, sgd_two_steps
+fails: sgd_values
 hint: seed 004's first attempt
 """
 

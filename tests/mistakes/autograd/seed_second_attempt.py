@@ -1,6 +1,6 @@
 """Seed 004's second attempt: p -= lr * p.grad outside torch.no_grad() raises.
 
-fails: sgd_values, sgd_keeps_leaves, sgd_two_steps
+fails: sgd_values
 hint: seed 004's second attempt
 """
 

@@ -1,7 +1,7 @@
 """Clears with p.grad = torch.zeros(p.shape): float32 zeros on the CPU.
 
-fails: sgd_meta
-hint: p.grad = torch.zeros(p.shape) builds float32 zeros on the CPU
+fails: sgd_two_steps
+hint: p.grad = torch.zeros(p.shape) builds zeros on the CPU (float32
 """
 
 import torch

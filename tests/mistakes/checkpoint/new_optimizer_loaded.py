@@ -1,6 +1,6 @@
 """Loads the optimizer's state into a new optimizer it builds itself, not the caller's.
 
-fails: load_restores_optimizer, resume_matches
+fails: load_restores_optimizer
 hint: The optimizer's state was lost
 """
 

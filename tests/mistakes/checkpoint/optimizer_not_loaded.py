@@ -1,6 +1,6 @@
 """Saves both state dicts but restores only the model's.
 
-fails: load_restores_optimizer, resume_matches
+fails: load_restores_optimizer
 hint: The optimizer's state was lost
 """
 

@@ -1,7 +1,7 @@
 """Saves named_parameters() instead of the state dict: batch norm's running statistics (buffers)
 are lost, so loading needs strict=False and the resumed model differs.
 
-fails: save_format, resume_matches
+fails: save_format
 hint: running_mean
 """
 

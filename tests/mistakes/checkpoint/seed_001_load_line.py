@@ -1,6 +1,6 @@
 """Copies seed 001's loading line, torch.load_state_dict(net.load(PATH)), calls inside out.
 
-fails: load_restores_model, load_restores_optimizer
+fails: load_restores_model
 hint: has the calls inside out
 """
 

@@ -1,6 +1,6 @@
 """Uses the PyTorch tutorial's keys, model_state_dict and optimizer_state_dict, not the contract's.
 
-fails: save_format, load_restores_model
+fails: save_format
 hint: 'model' and 'optimizer'
 """
 

@@ -1,6 +1,6 @@
 """argmax over dim 0: one index per class, compared with one label per sample.
 
-fails: accuracy_is_float, accuracy_values
+fails: accuracy_values
 hint: argmax(dim=1), not dim=0
 """
 

@@ -1,6 +1,6 @@
 """The count // len(labels): integer division gives 0.
 
-fails: accuracy_is_float, accuracy_values
+fails: accuracy_values
 hint: Integer division (//)
 """
 

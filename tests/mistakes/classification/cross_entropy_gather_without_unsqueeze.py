@@ -1,6 +1,6 @@
 """log_probs.gather(1, labels): gather needs a (N, 1) index, labels.unsqueeze(1).
 
-fails: cross_entropy_values, cross_entropy_gradient
+fails: cross_entropy_values
 hint: gather needs an index with the logits' number of dimensions
 """
 

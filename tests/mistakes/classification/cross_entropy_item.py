@@ -1,6 +1,6 @@
 """Returns loss.item(): a Python float that autograd cannot differentiate.
 
-fails: cross_entropy_values, cross_entropy_gradient
+fails: cross_entropy_values
 hint: .item() and float() cut the loss from autograd's graph
 """
 

@@ -1,6 +1,6 @@
 """logits - logits.max(dim=dim, keepdim=True): max with a dim returns (values, indices).
 
-fails: softmax_values, softmax_other_dims, softmax_stable
+fails: softmax_values
 hint: max(dim=...) returns a (values, indices) pair
 """
 

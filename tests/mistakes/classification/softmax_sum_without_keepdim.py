@@ -1,6 +1,6 @@
 """exps / exps.sum(dim=dim): without keepdim the sum does not broadcast back per row.
 
-fails: softmax_values[4x10], softmax_values[3x5-float64], softmax_stable
+fails: softmax_values[4x10], softmax_values[3x5-float64]
 hint: keepdim=True keeps it
 """
 

@@ -1,6 +1,6 @@
 """Converts while moving, data.to(device, torch.float32): int64 labels become floats.
 
-fails: to_device_tensors, loader_moves_every_batch
+fails: to_device_tensors
 hint: move with .to(device) only
 """
 

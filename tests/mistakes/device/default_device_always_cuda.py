@@ -1,6 +1,6 @@
 """Assumes a GPU: get_default_device always returns torch.device('cuda').
 
-fails: default_device_without_cuda
+fails: default_device
 hint: Don't assume a GPU
 """
 

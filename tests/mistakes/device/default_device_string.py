@@ -1,6 +1,6 @@
 """get_default_device returns a string, as seed 004's device = 'cuda' if ... else 'cpu'.
 
-fails: default_device, default_device_without_cuda
+fails: default_device_returns_device
 hint: Return a torch.device, not a string
 """
 

@@ -1,6 +1,8 @@
-"""Seed 002's to_device verbatim: only lists/tuples and tensors, so dict batches crash.
+"""Seed 002's to_device, tuples kept as tuples: only lists/tuples and tensors, so dicts crash.
 
-fails: to_device_dicts, loader_dict_batches
+(The seed's list comprehension, which turns tuples into lists, is tuple_becomes_list.)
+
+fails: to_device_dicts
 hint: to_device does not handle dicts
 """
 
@@ -18,7 +20,7 @@ def get_default_device():
 def to_device(data, device):
     """Move tensor(s) to chosen device"""
     if isinstance(data, (list, tuple)):
-        return [to_device(x, device) for x in data]
+        return type(data)(to_device(x, device) for x in data)
     return data.to(device, non_blocking=True)
 
 

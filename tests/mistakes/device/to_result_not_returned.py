@@ -2,7 +2,7 @@
 
 (Module.to works in place, Tensor.to does not; the student assumed both do.)
 
-fails: to_device_tensors, loader_moves_every_batch
+fails: to_device_tensors
 hint: Tensor.to returns a new, moved tensor
 """
 

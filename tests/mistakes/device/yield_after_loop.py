@@ -1,6 +1,6 @@
 """The yield is indented under the function, not the loop: only the last batch comes out.
 
-fails: loader_moves_every_batch, loader_order_and_values
+fails: loader_moves_every_batch
 hint: Put the yield inside the for loop
 """
 

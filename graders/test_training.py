@@ -4,7 +4,9 @@ Every probe builds a small seeded float64 setup (graders/probes/training.py) in
 the child; the grader builds the same setup here and runs the reference on it.
 When an answer is wrong, the grader also runs known mistakes (``_step_maker``,
 ``_evaluator``, ``_fitter``, all trusted code) on that setup: a match names the
-mistake in the hint.
+mistake in the hint. The fit checks run the student's fit with the correct
+make_train_step and evaluate swapped in (``probes.fitting(exact=True)``), so a slip
+in those is charged to their own checks only.
 """
 
 from __future__ import annotations
@@ -14,10 +16,30 @@ import types
 import pytest
 import torch
 
-from graders import Raised, close, expect_float, fail, number, show
+from graders import (
+    Raised,
+    TensorInfo,
+    case_ids,
+    close,
+    expect_float,
+    fail,
+    first_match,
+    number,
+    show,
+)
 from graders.probes import training as probes
 from graders.probes.training import Case
 from solutions import training as reference
+
+# The core: what one step does to the parameters and the loss it reports, evaluate's value,
+# and fit's parameters, histories and convergence. The fit checks run the student's fit
+# with the correct make_train_step and evaluate swapped in, so a slip in those costs their
+# own checks alone; a step's loss and fit's histories wait for the parameters they come
+# from. The properties (floats, modes, no graph, the model left alone, the history's form,
+# no val_loader) wait for the values they describe.
+CORE = ("train_step_loss", "train_step_parameters", "evaluate_value", "fit_train_loss",
+        "fit_val_loss", "fit_parameters", "fit_converges")
+STEP_CORE = ("train_step_loss", "train_step_parameters")
 
 RTOL, ATOL = 1e-6, 1e-9  # float64 throughout: only summation order differs
 TOLERANCE = {"rtol": RTOL, "atol": ATOL}  # also how coarsely hints show expected values
@@ -31,8 +53,8 @@ FIT_CASES = [Case(5, n_train=11, n_val=7, batch_size=4), Case(6, n_train=9, n_va
 LINE_CASE, LINE_EPOCHS, LINE_TOLERANCE = Case(7, 64, 16, 16, n_in=2, lr=0.1), 20, 0.02
 
 
-def _ids(case: Case) -> str:
-    return f"seed{case.seed}"
+def _ids(cases: list[Case]) -> list[str]:
+    return case_ids([case.seed for case in cases], "seed")
 
 
 # --- hints for known mistakes ------------------------------------------------
@@ -139,7 +161,7 @@ EVALUATE_MISTAKES = [
 
 
 def _fitter(step=reference.make_train_step, train: str = "weighted", val: str = "after",
-            extra_epochs: int = 0, swap: bool = False):
+            extra_epochs: int = 0, swap: bool = False, batches: str = "all"):
     """A fit with one known mistake: its step, how its losses are made, or its epoch count."""
 
     def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):
@@ -149,7 +171,8 @@ def _fitter(step=reference.make_train_step, train: str = "weighted", val: str = 
         for _ in range(epochs + extra_epochs):
             if val == "before" and val_loader is not None:
                 history["val_loss"].append(reference.evaluate(model, loss_fn, val_loader))
-            losses = [(train_step(x, y), len(x), x, y) for x, y in train_loader]
+            losses = [(train_step(x, y), len(x), x, y) for x, y in
+                      (list(train_loader)[-1:] if batches == "last" else train_loader)]
             if train == "evaluated":
                 history["train_loss"].append(reference.evaluate(model, loss_fn, train_loader))
             else:
@@ -183,6 +206,8 @@ FIT_MISTAKES = [
      "training instead of after it."),
     (_fitter(val="backward"), "Gradients from validation leaked into training: evaluate "
      "called loss.backward(), and the next training step added them to its own."),
+    (_fitter(batches="last"), "Only the last batch of each epoch trained: call train_step "
+     "inside the loop over the batches, once per batch."),
     (_fitter(extra_epochs=1), f"You trained one epoch too many. {OFF_BY_ONE}"),
     (_fitter(extra_epochs=-1), f"You trained one epoch too few. {OFF_BY_ONE}"),
 ]
@@ -200,13 +225,19 @@ def _same(got, expected, rtol: float = RTOL, atol: float = ATOL) -> bool:
     return is_number and close(float(got), expected, rtol=rtol, atol=atol)
 
 
-def _diagnose(probe, args: tuple, pick, got, *, mistakes, name: str, fallback: str) -> str:
-    """The hint of the first known mistake whose ``pick``ed result matches ``got``."""
-    for function, hint in mistakes:
-        simulated = pick(probe(types.SimpleNamespace(**{name: function}), *args, mirror=True))
-        if _same(got, simulated):
-            return hint
-    return fallback
+def _diagnose(probe, args: tuple, pick, got, *, mistakes, name: str, fallback: str,
+              expected=None) -> str:
+    """The hint of the first known mistake whose ``pick``ed result matches ``got``.
+
+    Each mistake runs, in the parent, on the same setup as the student's code did.
+    """
+    def simulate(function):
+        return lambda: pick(probe(types.SimpleNamespace(**{name: function}), *args, mirror=True))
+
+    candidates = [(simulate(function), hint) for function, hint in mistakes]
+    found = first_match(candidates, got, _same,
+                        **({} if expected is None else {"correct": expected}))
+    return found.hint if found else fallback
 
 
 def _numbers(values) -> str:
@@ -241,7 +272,7 @@ def _training_forwards(events: list) -> dict[int, int]:
 # --- train_step ----------------------------------------------------------------
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="train_step_loss")
 def test_train_step_returns_float(submission):
     got = submission.probe(probes.train_steps, STEP_CASES[0], 1)["first"]
     if hasattr(got, "shape"):
@@ -251,14 +282,14 @@ def test_train_step_returns_float(submission):
     expect_float(got, what="train_step's return value", mistake="Return loss.item().")
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize("case", STEP_CASES, ids=_ids)
+@pytest.mark.points(2, after="train_step_parameters")
+@pytest.mark.parametrize("case", STEP_CASES, ids=_ids(STEP_CASES))
 def test_train_step_loss(submission, case):
     got = submission.probe(probes.train_steps, case, STEPS)["losses"]
     expected = probes.train_steps(reference, case, STEPS, mirror=True)["losses"]
     if not _same(got, expected):
         hint = _diagnose(probes.train_steps, (case, STEPS), lambda r: r["losses"], got,
-                         mistakes=STEP_MISTAKES, name="make_train_step",
+                         mistakes=STEP_MISTAKES, name="make_train_step", expected=expected,
                          fallback="Each call returns the loss of its own batch, computed "
                          "before the optimizer step, as loss.item().")
         fail(f"the losses of {STEPS} steps ({case}) to be {number(expected, **TOLERANCE)}",
@@ -266,13 +297,13 @@ def test_train_step_loss(submission, case):
 
 
 @pytest.mark.points(3)
-@pytest.mark.parametrize("case", STEP_CASES, ids=_ids)
+@pytest.mark.parametrize("case", STEP_CASES, ids=_ids(STEP_CASES))
 def test_train_step_parameters(submission, case):
     got = submission.probe(probes.train_steps, case, STEPS)["parameters"]
     expected = probes.train_steps(reference, case, STEPS, mirror=True)["parameters"]
     if not _same(got, expected):
         hint = _diagnose(probes.train_steps, (case, STEPS), lambda r: r["parameters"], got,
-                         mistakes=STEP_MISTAKES, name="make_train_step",
+                         mistakes=STEP_MISTAKES, name="make_train_step", expected=expected,
                          fallback="One step is: forward, loss_fn(prediction, target), backward, "
                          "optimizer.step(), gradients cleared.")
         final = got[-1] if isinstance(got, list) and got else got
@@ -280,7 +311,7 @@ def test_train_step_parameters(submission, case):
              _numbers(final), hint)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after=STEP_CORE)
 def test_train_step_train_mode(submission):
     events = submission.probe(probes.train_steps, STEP_CASES[1], 2)["events"]
     modes = ["train" if events[i][1] else "eval" for i in _training_forwards(events)]
@@ -293,7 +324,7 @@ def test_train_step_train_mode(submission):
 # --- evaluate --------------------------------------------------------------------
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="evaluate_value")
 def test_evaluate_returns_float(submission):
     got = submission.probe(probes.evaluation, EVAL_CASES[0])["result"]
     if hasattr(got, "shape"):
@@ -303,20 +334,20 @@ def test_evaluate_returns_float(submission):
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("case", EVAL_CASES, ids=_ids)
+@pytest.mark.parametrize("case", EVAL_CASES, ids=_ids(EVAL_CASES))
 def test_evaluate_value(submission, case):
     got = submission.probe(probes.evaluation, case)["loss"]
     expected = probes.evaluation(reference, case, mirror=True)["loss"]
     if not _same(got, expected):
         hint = _diagnose(probes.evaluation, (case,), lambda r: r["loss"], got,
-                         mistakes=EVALUATE_MISTAKES, name="evaluate",
+                         mistakes=EVALUATE_MISTAKES, name="evaluate", expected=expected,
                          fallback="Weight each batch's mean loss by its batch size, add them "
                          "up, and divide by the number of samples.")
         fail(f"a mean per-sample loss of {number(expected, **TOLERANCE)} ({case})",
              _numbers(got), hint)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="evaluate_value")
 def test_evaluate_eval_mode(submission):
     events = submission.probe(probes.evaluation, EVAL_CASES[1])["events"]
     modes = ["train" if e[1] else "eval" for e in events if e[0] == "forward"]
@@ -326,17 +357,18 @@ def test_evaluate_eval_mode(submission):
              "training): call model.eval() before the loop.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="evaluate_value")
 def test_evaluate_no_graph(submission):
-    events = submission.probe(probes.evaluation, EVAL_CASES[1])["events"]
-    graphs = [e[2] for e in events if e[0] == "forward"]
+    got = submission.probe(probes.evaluation, EVAL_CASES[1])
+    graphs = [e[2] for e in got["events"] if e[0] == "forward"]
     if not graphs or any(graphs):
+        backward = " and called loss.backward() on it, as in training" if got["grads"] else ""
         fail("no autograd graph during evaluate", f"{sum(graphs)} of {len(graphs)} forward "
-             "passes building one", "evaluate built an autograd graph: run the loop inside "
-             "`with torch.no_grad():` (or torch.inference_mode()).")
+             f"passes building one", f"evaluate built an autograd graph{backward}: run the "
+             "loop inside `with torch.no_grad():` (or torch.inference_mode()).")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="evaluate_value")
 def test_evaluate_leaves_model_alone(submission):
     case = EVAL_CASES[2]
     got = submission.probe(probes.evaluation, case)
@@ -355,34 +387,53 @@ def test_evaluate_leaves_model_alone(submission):
 
 def _history(got, epochs: int, validate: bool = True) -> tuple[list, list]:
     """The two lists of a well-formed history, or a failed check saying what is wrong."""
+    lists = [_losses(got, key, length) for key, length in
+             (("train_loss", epochs), ("val_loss", epochs if validate else 0))]
+    for key in ("train_loss", "val_loss"):
+        bad = [v for v in got[key] if isinstance(v, bool) or not isinstance(v, (int, float))]
+        if bad:
+            fail(f"{key} to hold Python floats", f"{show(bad[0])}",
+                 "Store loss.item() (or the float train_step returns), not tensors.")
+    return lists[0], lists[1]
+
+
+def _loss_number(value):
+    """A loss as a float, whatever holds it (a float, a one-element tensor); else as it is.
+    The values are graded here, their type by ``fit_history``."""
+    if isinstance(value, TensorInfo) and value.data is not None and value.data.numel() == 1:
+        return float(value.data)
+    return value
+
+
+def _losses(got, key: str, length: int) -> list:
+    """``got[key]``: a list of ``length`` losses (one per epoch), or a failed check."""
     if not isinstance(got, dict) or not {"train_loss", "val_loss"} <= set(got):
         keys = sorted(map(str, got)) if isinstance(got, dict) else None
         fail('a dict with keys "train_loss" and "val_loss"',
              f"a dict with keys {keys}" if keys is not None else show(got),
              'Return {"train_loss": [...], "val_loss": [...]}.')
-    lists = []
-    for key, length in (("train_loss", epochs), ("val_loss", epochs if validate else 0)):
-        values = got[key]
-        if not isinstance(values, list) or len(values) != length:
-            extra = ""
-            if isinstance(values, list) and len(values) in (length - 1, length + 1) and length:
-                extra = OFF_BY_ONE
-            elif isinstance(values, list) and len(values) > length > 0:
-                extra = "Append one value per epoch, not one per batch."
-            fail(f"{key} to be a list of {length} floats (one per epoch, {epochs} epochs)",
-                 f"{show(values)}", extra)
-        bad = [v for v in values if isinstance(v, bool) or not isinstance(v, (int, float))]
-        if bad:
-            fail(f"{key} to hold Python floats", f"{show(bad[0])}",
-                 "Store loss.item() (or the float train_step returns), not tensors.")
-        lists.append(values)
-    return lists[0], lists[1]
+    values = got[key]
+    if not isinstance(values, list) or len(values) != length:
+        extra = ""
+        if isinstance(values, list) and len(values) in (length - 1, length + 1) and length:
+            extra = OFF_BY_ONE
+        elif isinstance(values, list) and len(values) > length > 0:
+            extra = "Append one value per epoch, not one per batch."
+        fail(f"{key} to be a list of {length} floats (one per epoch)", f"{show(values)}", extra)
+    return [_loss_number(value) for value in values]
 
 
-@pytest.mark.points(1)
+def _fit_run(submission, case: Case, epochs: int = EPOCHS, validate: bool = True) -> dict:
+    """The student's fit on ``case``, the correct make_train_step and evaluate swapped in;
+    run once per grading run, whichever fit check asks first."""
+    diagnose = None if validate else _no_validation_advice
+    return submission.shared(("fitting", case.seed, epochs, validate), lambda: submission.probe(
+        probes.fitting, case, epochs, validate=validate, exact=True, diagnose=diagnose))
+
+
+@pytest.mark.points(1, after=("fit_train_loss", "fit_val_loss"))
 def test_fit_history(submission):
-    got = submission.probe(probes.fitting, FIT_CASES[0], EPOCHS)["history"]
-    _history(got, EPOCHS)
+    _history(_fit_run(submission, FIT_CASES[0])["history"], EPOCHS)
 
 
 def _no_validation_advice(raised: Raised) -> str:
@@ -390,58 +441,55 @@ def _no_validation_advice(raised: Raised) -> str:
     return "val_loader defaults to None: validate only `if val_loader is not None:`."
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="fit_train_loss")
 def test_fit_without_validation(submission):
-    got = submission.probe(probes.fitting, FIT_CASES[1], 2, validate=False,
-                           diagnose=_no_validation_advice)["history"]
+    got = _fit_run(submission, FIT_CASES[1], 2, validate=False)["history"]
     if isinstance(got, dict) and got.get("val_loss") not in ([], None):
         fail("val_loss == [] when fit gets no val_loader", _numbers(got["val_loss"]),
              "Without a val_loader there is nothing to validate on: leave val_loss empty.")
-    _history(got, 2, validate=False)
+    _losses(got, "train_loss", 2)
+    _losses(got, "val_loss", 0)
 
 
 def _fit_check(submission, case: Case, pick, what: str, fallback: str) -> None:
     """Compare ``pick`` of the student's fit run with the reference's; diagnose if they differ."""
-    got = submission.probe(probes.fitting, case, EPOCHS)
-    if what != "parameters":
-        _history(got["history"], EPOCHS)
-    values = pick(got)
+    values = pick(_fit_run(submission, case))
     expected = pick(probes.fitting(reference, case, EPOCHS, mirror=True))
     if _same(values, expected):
         return
     hint = _diagnose(probes.fitting, (case, EPOCHS), pick, values, mistakes=FIT_MISTAKES,
-                     name="fit", fallback=fallback)
+                     name="fit", fallback=fallback, expected=expected)
     fail(f"{what} {number(expected, **TOLERANCE)} after {EPOCHS} epochs ({case})",
          _numbers(values), hint)
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize("case", FIT_CASES, ids=_ids)
+@pytest.mark.points(2, after="fit_parameters")
+@pytest.mark.parametrize("case", FIT_CASES, ids=_ids(FIT_CASES))
 def test_fit_train_loss(submission, case):
-    _fit_check(submission, case, lambda r: r["history"]["train_loss"], "train_loss",
-               "Each epoch's train_loss is the mean of the losses train_step returned, "
-               "weighted by batch size.")
+    _fit_check(submission, case, lambda r: _losses(r["history"], "train_loss", EPOCHS),
+               "train_loss", "Each epoch's train_loss is the mean of the losses train_step "
+               "returned, weighted by batch size.")
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize("case", FIT_CASES, ids=_ids)
+@pytest.mark.points(2, after="fit_parameters")
+@pytest.mark.parametrize("case", FIT_CASES, ids=_ids(FIT_CASES))
 def test_fit_val_loss(submission, case):
-    _fit_check(submission, case, lambda r: r["history"]["val_loss"], "val_loss",
-               "Each epoch's val_loss is evaluate(model, loss_fn, val_loader) after that "
-               "epoch's training.")
+    _fit_check(submission, case, lambda r: _losses(r["history"], "val_loss", EPOCHS),
+               "val_loss", "Each epoch's val_loss is evaluate(model, loss_fn, val_loader) "
+               "after that epoch's training.")
 
 
 @pytest.mark.points(2)
-@pytest.mark.parametrize("case", FIT_CASES, ids=_ids)
+@pytest.mark.parametrize("case", FIT_CASES, ids=_ids(FIT_CASES))
 def test_fit_parameters(submission, case):
     _fit_check(submission, case, lambda r: r["parameters"], "parameters",
                "fit should run train_step on every training batch, every epoch, and nothing "
                "else that changes the parameters.")
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(1, after="fit_parameters")
 def test_fit_modes(submission):
-    events = submission.probe(probes.fitting, FIT_CASES[0], EPOCHS)["events"]
+    events = _fit_run(submission, FIT_CASES[0])["events"]
     training = _training_forwards(events)
     late = [seen for index, seen in training.items() if not events[index][1]]
     if late and min(late) > 0:
@@ -464,7 +512,7 @@ def test_fit_modes(submission):
              "Validate inside `with torch.no_grad():` (evaluate does).")
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(2, after=STEP_CORE)
 def test_fit_converges(submission):
     got = submission.probe(probes.convergence, LINE_CASE, LINE_EPOCHS, timeout=20)
     x, y = probes.build(LINE_CASE, mse=True, mirror=True).train_loader.dataset.tensors
@@ -484,7 +532,7 @@ def test_fit_converges(submission):
              _numbers(params), hint)
 
 
-@pytest.mark.points(0)
+@pytest.mark.points(0, after=(*STEP_CORE, "evaluate_value", "fit_parameters"))
 def test_cuda_device(submission, cuda):
     case = FIT_CASES[0]
     got = submission.probe(probes.on_device, case, cuda, 2, timeout=60)

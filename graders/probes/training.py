@@ -5,7 +5,9 @@ child and the trusted parent see exactly the same model, data and optimizer.
 The setup spies on the student's loop: ``SpyRegressor`` logs, on every forward,
 the mode it ran in and whether it built an autograd graph; ``SpyLoader`` logs
 which loader handed out the batch; ``SpySGD`` logs every optimizer step. The
-log is one list of events, in order, that the grader reads.
+log is one list of events, in order, that the grader reads. ``exact_make_train_step``
+and ``exact_evaluate`` are inputs, not expected values: the fit checks hand them to the
+student's ``fit`` in place of the student's own.
 """
 
 from __future__ import annotations
@@ -203,12 +205,53 @@ def evaluation(module, case: Case, mirror: bool = False) -> dict:
             "after": parameters(setup.model), "grads": any(grads), "events": setup.events}
 
 
+def exact_make_train_step(model, loss_fn, optimizer):
+    """The correct ``make_train_step``, swapped in for the student's in the fit checks.
+
+    An input, not an expected value: so that a mistake in ``train_step`` does not also
+    fail every check of ``fit``, which look at the loop alone. Rebinding it only changes
+    the student's own result.
+    """
+
+    def train_step(x, y):
+        model.train()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        return loss.item()
+
+    return train_step
+
+
+def exact_evaluate(model, loss_fn, loader):
+    """The correct ``evaluate``, swapped in for the student's in the fit checks."""
+    model.eval()
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for x, y in loader:
+            total += loss_fn(model(x), y).item() * len(x)
+            count += len(x)
+    return total / count
+
+
 def fitting(module, case: Case, epochs: int, validate: bool = True,
-            mirror: bool = False) -> dict:
-    """fit() for ``epochs`` epochs; without ``validate`` the val_loader is left out."""
+            mirror: bool = False, exact: bool = False) -> dict:
+    """fit() for ``epochs`` epochs; without ``validate`` the val_loader is left out.
+
+    With ``exact``, the correct ``make_train_step`` and ``evaluate`` stand in for the
+    student's while fit runs (a fit that trains inline is unaffected).
+    """
     setup = build(case, mirror=mirror)
     args = (setup.model, setup.loss_fn, setup.optimizer, setup.train_loader, epochs)
-    history = module.fit(*args, setup.val_loader) if validate else module.fit(*args)
+    own = {name: getattr(module, name, None) for name in ("make_train_step", "evaluate")}
+    if exact:
+        module.make_train_step, module.evaluate = exact_make_train_step, exact_evaluate
+    try:
+        history = module.fit(*args, setup.val_loader) if validate else module.fit(*args)
+    finally:
+        if exact:
+            module.make_train_step, module.evaluate = own["make_train_step"], own["evaluate"]
     return {"history": history, "parameters": parameters(setup.model), "events": setup.events}
 
 

@@ -1,6 +1,6 @@
 """Adds the gradient instead of subtracting it (gradient ascent): a and b blow up.
 
-fails: follows_reference_trajectory, honours_lr, recovers_line
+fails: follows_reference_trajectory
 hint: subtract lr * gradient
 """
 

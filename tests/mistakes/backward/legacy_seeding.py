@@ -1,7 +1,7 @@
 """Seeds like seed 004, np.random.seed(seed) then np.random.randn: reproducible, but not the
 documented start.
 
-fails: start_from_seed, follows_reference_trajectory
+fails: start_from_seed
 hint: rng = np.random.default_rng(seed); a, b = rng.standard_normal(2)
 """
 

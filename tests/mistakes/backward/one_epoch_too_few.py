@@ -1,6 +1,6 @@
 """Counts epochs from 1 with range(1, epochs), so it runs one update too few.
 
-fails: follows_reference_trajectory, honours_lr
+fails: follows_reference_trajectory
 hint: one epoch too few
 """
 

@@ -1,6 +1,6 @@
 """Updates a first, then computes b's gradient at the new a (not a simultaneous update).
 
-fails: simultaneous_update, follows_reference_trajectory
+fails: simultaneous_update
 hint: You updated a before computing b's gradient
 """
 

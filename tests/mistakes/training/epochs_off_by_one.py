@@ -1,6 +1,6 @@
 """Counts epochs from 1 like seed 002's printout (range(1, epochs)): one epoch short.
 
-fails: fit_history, fit_train_loss, fit_val_loss, fit_parameters
+fails: fit_parameters
 hint: off by one
 """
 

@@ -1,6 +1,6 @@
 """evaluate runs without torch.no_grad(), building an autograd graph for every batch.
 
-fails: evaluate_no_graph, fit_modes
+fails: evaluate_no_graph
 hint: torch.no_grad()
 """
 

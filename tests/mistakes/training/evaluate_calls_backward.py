@@ -1,6 +1,6 @@
 """evaluate is a copy of the training step, backward included: gradients leak into training.
 
-fails: evaluate_leaves_model_alone, fit_train_loss, fit_val_loss, fit_parameters
+fails: evaluate_leaves_model_alone, evaluate_no_graph
 hint: loss.backward()
 """
 

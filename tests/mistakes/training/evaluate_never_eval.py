@@ -1,6 +1,6 @@
 """evaluate forgets model.eval(): dropout or batch norm would run as in training.
 
-fails: evaluate_eval_mode, fit_modes
+fails: evaluate_eval_mode
 hint: model.eval()
 """
 

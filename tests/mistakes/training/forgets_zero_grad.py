@@ -2,7 +2,7 @@
 
 The most common training-loop slip; seed 001 explains why zero_grad is needed.
 
-fails: train_step_loss, train_step_parameters, fit_parameters
+fails: train_step_parameters
 hint: gradients accumulated across steps
 """
 

@@ -1,6 +1,6 @@
 """Calls loss_fn(y, yhat) as seed 004 does: harmless for MSE, wrong for an asymmetric loss.
 
-fails: train_step_loss, train_step_parameters, evaluate_value, fit_train_loss, fit_val_loss
+fails: train_step_parameters, evaluate_value
 hint: loss_fn(target, prediction)
 """
 

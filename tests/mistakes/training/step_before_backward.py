@@ -1,6 +1,6 @@
 """Steps before backpropagating (forward, step, backward, zero_grad): the step sees no gradients.
 
-fails: train_step_parameters, fit_converges
+fails: train_step_parameters
 hint: parameters never moved
 """
 

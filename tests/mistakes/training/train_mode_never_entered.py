@@ -1,6 +1,6 @@
 """train_step never calls model.train(), so after a validation pass it trains in eval mode.
 
-fails: train_step_train_mode, fit_modes
+fails: train_step_train_mode
 hint: model.train()
 """
 

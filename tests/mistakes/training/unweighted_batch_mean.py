@@ -1,7 +1,7 @@
 """Averages the batch means without weights (seed 004's np.mean(val_losses), seed 002's
 torch.stack(batch_losses).mean()): biased when the last batch is smaller.
 
-fails: evaluate_value, fit_val_loss
+fails: evaluate_value
 hint: without weighting them
 """
 

@@ -1,6 +1,6 @@
 """Does the "update and reset" before backward: each step applies the last batch's gradients.
 
-fails: train_step_loss, train_step_parameters
+fails: train_step_parameters
 hint: lag one step behind
 """
 

@@ -1,6 +1,6 @@
 """Clears the gradients between backward and step, so the optimizer steps with zeros.
 
-fails: train_step_parameters, fit_parameters, fit_converges
+fails: train_step_parameters
 hint: parameters never moved
 """
 

@@ -1,0 +1,48 @@
+"""fit trains inline like seed 002 and sums detached loss tensors, so train_loss holds
+0-dim tensors instead of Python floats (their values are right).
+
+fails: fit_history
+hint: not tensors
+"""
+
+import torch
+
+
+def make_train_step(model, loss_fn, optimizer):
+    def train_step(x, y):
+        model.train()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        return loss.item()
+
+    return train_step
+
+
+def evaluate(model, loss_fn, loader):
+    model.eval()
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for x, y in loader:
+            total += loss_fn(model(x), y).item() * len(x)
+            count += len(x)
+    return total / count
+
+
+def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):
+    history = {"train_loss": [], "val_loss": []}
+    for _ in range(epochs):
+        model.train()
+        total, count = 0, 0
+        for x, y in train_loader:
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            optimizer.step()
+            optimizer.zero_grad()
+            total = total + loss.detach() * len(x)
+            count += len(x)
+        history["train_loss"].append(total / count)
+        if val_loader is not None:
+            history["val_loss"].append(evaluate(model, loss_fn, val_loader))
+    return history

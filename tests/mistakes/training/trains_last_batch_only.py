@@ -1,0 +1,44 @@
+"""The train_step call sits one indent too far left, after the loop over the batches: each
+epoch trains on the last batch only.
+
+fails: fit_parameters, fit_converges
+hint: Only the last batch of each epoch trained
+"""
+
+import torch
+
+
+def make_train_step(model, loss_fn, optimizer):
+    def train_step(x, y):
+        model.train()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        return loss.item()
+
+    return train_step
+
+
+def evaluate(model, loss_fn, loader):
+    model.eval()
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for x, y in loader:
+            total += loss_fn(model(x), y).item() * len(x)
+            count += len(x)
+    return total / count
+
+
+def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):
+    train_step = make_train_step(model, loss_fn, optimizer)
+    history = {"train_loss": [], "val_loss": []}
+    for _ in range(epochs):
+        total, count = 0.0, 0
+        for x, y in train_loader:  # noqa: B007 (the mistake: the step is outside the loop)
+            count += len(x)
+        total += train_step(x, y) * len(x)
+        history["train_loss"].append(total / count)
+        if val_loader is not None:
+            history["val_loss"].append(evaluate(model, loss_fn, val_loader))
+    return history

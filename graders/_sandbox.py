@@ -182,7 +182,9 @@ class Sandbox:
     def _hidden_from(self, directory: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """What children must not see, and what to bring back from under it (Python itself).
 
-        Covered: the whole kit (a course/ or a class inside it included), the
+        Covered: the whole kit (a course/ or a class inside it included), any other
+        copy of it this Python would import from (an editable install of another
+        checkout, a wheel's packages in site-packages), the
         submission's parent (other students), this sandbox's boxes, whatever the
         caller hid (a course, batch --out), /run (service sockets), temporary
         directories, homes, and every directory on the grader's sys.path and its
@@ -192,6 +194,7 @@ class Sandbox:
         grader_paths = [os.getcwd(), *(p for p in sys.path if p and os.path.isdir(p))]
         candidates = [
             str(ROOT),
+            *_kit_packages(),
             str(directory.parent),
             self._scratch.name,
             *self._hidden,
@@ -264,6 +267,26 @@ def _python_itself() -> list[str]:
         if spec is not None and spec.origin:
             places.append(os.path.dirname(os.path.dirname(spec.origin)))
     return places
+
+
+def _kit_packages() -> list[str]:
+    """Where this Python could import the kit's packages from (the answer key above all),
+    and the checkouts they belong to. Every finder is asked, not just the first: an
+    editable install's finder may point at another copy of the kit than the one grading
+    (whose own folder is covered, so a child's import falls through to it), and a plain
+    install puts ``solutions`` into site-packages."""
+    found = []
+    for name in ("solutions", "graders", "exercises"):
+        for finder in sys.meta_path:
+            try:
+                spec = finder.find_spec(name, None)
+            except (ImportError, ValueError, AttributeError, TypeError):
+                continue
+            for location in (spec.submodule_search_locations or []) if spec else []:
+                found.append(location)
+                if (Path(location).parent / "pyproject.toml").is_file():  # a kit checkout
+                    found.append(str(Path(location).parent))
+    return list(dict.fromkeys(found))
 
 
 def _server_environment() -> dict[str, str]:

@@ -48,6 +48,7 @@ def _group(item: pytest.Item) -> str | None:
     return f"module:{item.module.__name__}" if shared else None
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the node ids
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.pluginmanager.hasplugin("xdist"):
         return

@@ -35,7 +35,8 @@ from graders.batch._worker import scrub
 
 pytestmark = pytest.mark.slow
 
-MISTAKE = ROOT / "tests" / "mistakes" / "mse" / "sums_instead_of_mean.py"
+# Partly wrong: right values, no shape check (a property slip keeps the core's points).
+MISTAKE = ROOT / "tests" / "mistakes" / "mse" / "no_shape_check.py"
 SYNTAX_ERROR = "def mse(y_pred, y:\n    return 0\n"
 SEGFAULT = "import ctypes\n\n\ndef mse(y_pred, y):\n    ctypes.string_at(0)\n"
 CLASS = {
@@ -148,7 +149,7 @@ def test_broken_and_crashing_submissions_get_clear_hints(graded):
     expected = {
         "carol": "syntax error on line 1",
         "dave": "killed by signal SIGSEGV",
-        "bob": "summed instead of averaging",
+        "bob": "silently broadcasts",
     }
     for student, text in expected.items():
         failed = [
@@ -374,9 +375,9 @@ def notebook_class(root: Path) -> dict[str, dict]:
         for cell in notebook.cells:
             meta = cell.metadata.get("nbgrader", {})
             if student == "omar" and meta.get("grade_id") == grade_id("mse", "mse"):
-                cell.source = cell.source.replace(".mean()", ".sum()").replace(
-                    "np.mean(", "np.sum("
-                )
+                # no shape check: (N, 1) against (N,) broadcasts silently
+                cell.source = cell.source.replace("tuple(y_pred.shape) != tuple(y.shape)",
+                                                  "False")
             if student == "omar" and meta.get("grade") and cell.cell_type == "code":
                 cell.outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2.0"})]
         folder = root / "submitted" / student / "ps1"

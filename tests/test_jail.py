@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import threading
 from pathlib import Path
@@ -118,3 +119,49 @@ def test_the_meta_device_is_warmed_only_when_a_run_needs_it(tmp_path, at_start, 
     with Sandbox(warm=("meta",) * at_start) as own:
         outcome = own.run(student, "mse", CALL, ("mse", None, None), {}, 30.0, needs_meta=meta)
     assert outcome == Returned(at_start or meta)
+
+
+class _OtherKit:
+    """A meta-path finder like an editable install's, mapping ``solutions`` to another
+    checkout of the kit (outside every other cover)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def find_spec(self, name, path=None, target=None):
+        import importlib.machinery
+
+        if name != "solutions":
+            return None
+        spec = importlib.machinery.ModuleSpec(name, None, is_package=True)
+        spec.submodule_search_locations = [str(self.root / "solutions")]
+        return spec
+
+
+def test_another_copy_of_the_answer_key_is_covered(tmp_path):
+    """An editable install may point at another checkout than the kit grading: children
+    must not read its solutions either."""
+    import sys
+
+    from graders._sandbox import Sandbox
+
+    other = Path(f"/var/lib/torchgrade-other-kit-{os.getpid()}")
+    try:
+        (other / "solutions").mkdir(parents=True)
+    except OSError:
+        pytest.skip("needs a folder outside /tmp and /home (root's /var/lib)")
+    finder = _OtherKit(other)
+    try:
+        (other / "pyproject.toml").write_text("")
+        (other / "solutions" / "mse.py").write_text("ANSWER = 42\n")
+        sys.meta_path.append(finder)
+        student = _submission(tmp_path, "student",
+                              f"def mse(y_pred, y):\n    return open({str(other)!r}"
+                              " + '/solutions/mse.py').read()\n")
+        with Sandbox() as own:
+            outcome = own.run(student, "mse", CALL, ("mse", None, None), {}, 30.0)
+        assert not (isinstance(outcome, Returned) and "ANSWER" in str(outcome.value))
+    finally:
+        if finder in sys.meta_path:
+            sys.meta_path.remove(finder)
+        shutil.rmtree(other, ignore_errors=True)

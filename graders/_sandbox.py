@@ -70,6 +70,7 @@ class Sandbox:
         self._probes_in_jail = 0
         self._cuda: bool | None = None
         self._layers: tuple[Layer, ...] | None = None
+        self._covers: tuple[tuple, tuple] | None = None  # (what they depend on, covers)
 
     def start(self) -> Sandbox:
         if self._process is None or self._process.poll() is not None:
@@ -180,6 +181,15 @@ class Sandbox:
         return self._box
 
     def _hidden_from(self, directory: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The covers for this directory, worked out again only when what they depend on
+        changed (they cost milliseconds, and every probe asks)."""
+        key = (directory, os.getcwd(), tuple(sys.path), self._hidden,
+               tuple(map(id, sys.meta_path)))
+        if self._covers is None or self._covers[0] != key:
+            self._covers = (key, self._work_out_hidden(directory))
+        return self._covers[1]
+
+    def _work_out_hidden(self, directory: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """What children must not see, and what to bring back from under it (Python itself).
 
         Covered: the whole kit (a course/ or a class inside it included), any other

@@ -43,16 +43,27 @@ def _group(item: pytest.Item) -> str | None:
     params = getattr(getattr(item, "callspec", None), "params", {})
     case = params.get("mistake") or params.get("case") or params.get("path")
     if "graded" in item.fixturenames and case is not None:
-        return f"catalogue:{getattr(case, 'path', case)}"
+        path = Path(getattr(case, "path", case))  # tests/<kind>/<exercise>/<name>.py
+        return f"{path.parent.parent.name}/{path.parent.name}/{path.stem}"
     shared = any(defs[-1].scope == "module" for defs in item._fixtureinfo.name2fixturedefs.values())
     return f"module:{item.module.__name__}" if shared else None
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the node ids
+def _join(item: pytest.Item, group: str) -> None:
+    """Put ``item`` in xdist's ``group``: the ``@group`` suffix on its node id that
+    ``--dist loadgroup`` schedules by. xdist 3.8 writes it to ``item._nodeid``, which pytest
+    9.2 no longer reads (node ids are structured, ``item._id``): it is written here."""
+    item.add_marker(pytest.mark.xdist_group(group))
+    node_id = getattr(item, "_id", None)
+    if node_id is not None and hasattr(type(node_id), "parse"):
+        item._id = type(node_id).parse(f"{item.nodeid}@{group}")
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.pluginmanager.hasplugin("xdist"):
+    if not hasattr(config, "workerinput"):  # an xdist worker: the controller schedules
         return
     for item in items:
         group = _group(item)
         if group:
-            item.add_marker(pytest.mark.xdist_group(group))
+            _join(item, group)

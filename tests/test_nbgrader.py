@@ -46,13 +46,13 @@ CELL_TIMEOUT = 10  # the small course's limit for cells, where nbgrader runs a k
 
 MSE = exercise_source("mse")
 REFERENCE_MSE = {s.name: s.source for s in MSE.segments if s.kind == SOLUTION}
-SUMS = """\
+# Right values, no shape check: partly right (the values are the core; the properties
+# around them still earn), with a hint to read in the feedback.
+NO_SHAPE_CHECK = """\
 def mse(y_pred, y):
-    if tuple(y_pred.shape) != tuple(y.shape):
-        raise ValueError("shapes differ")
     if isinstance(y_pred, torch.Tensor):
-        return ((y_pred - y) ** 2).sum()
-    return float(np.sum((np.asarray(y_pred) - np.asarray(y)) ** 2))
+        return ((y_pred - y) ** 2).mean()
+    return float(np.mean((np.asarray(y_pred) - np.asarray(y)) ** 2))
 """
 WARNS = """\
 import warnings
@@ -252,15 +252,15 @@ def small(small_release, tmp_path_factory):
         SMALL,
         "edits_test",
         "mse",
-        {"mse": SUMS},
-        edit={check_cell_id("mse", "numpy_value"): "pass"},
+        {"mse": NO_SHAPE_CHECK},
+        edit={check_cell_id("mse", "shape_mismatch_raises"): "pass"},
     )
     submit(
         course,
         SMALL,
         "tampers",
         "mse",
-        {"mse": SUMS},
+        {"mse": NO_SHAPE_CHECK},
         after=TAMPER.format(full=_full_marks(course)) + "\n\n\nwhile True:\n    pass\n",
     )
     submit(course, SMALL, "attacker", "mse", {"mse": f"{attack}\n\n{WRONG}"}, after=attack)
@@ -466,7 +466,7 @@ def test_scores(small, student, full_marks):
     full = _full_marks(small.course)
     if full_marks:
         assert scores == {check_cell_id("mse", k): v for k, v in full.items()}
-    elif student == "untouched":
+    elif student in ("untouched", "attacker"):  # the stub; a constant: no real work
         assert set(scores.values()) == {0.0}
     else:
         assert 0 < sum(scores.values()) < sum(full.values())
@@ -486,13 +486,13 @@ def test_nobody_is_flagged(small):
 
 
 def test_hints_reach_the_feedback_and_the_gradebook(small):
-    hint = "you summed instead of averaging"
+    hint = "silently broadcasts"
     for student in ("edits_test", "tampers"):
         comment = gradebook_comment(small.course, SMALL, student, "mse")
         assert comment.startswith(MARK)
         assert hint in comment
         assert hint in feedback(small.course, SMALL, student, "mse")
-    for student, score in (("edits_test", 8), ("attacker", 3), ("reference", 28)):
+    for student, score in (("edits_test", 24), ("attacker", 0), ("reference", 28)):
         assert re.search(rf"^{student} +mse +{score} +28 ", small.done.stdout, re.MULTILINE)
 
 
@@ -508,7 +508,7 @@ def test_test_cells_are_silent_on_stderr(small):
 
 
 def test_edited_test_cell_is_restored(small):
-    cell = check_cell_id("mse", "numpy_value")
+    cell = check_cell_id("mse", "shape_mismatch_raises")  # the cell it fails, emptied
     original = next(
         c
         for c in released(small.course, SMALL, "mse").cells

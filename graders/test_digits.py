@@ -640,6 +640,17 @@ def test_training_history(submission):
             hint = "Pass val_loader to fit, so that it validates every epoch."
         fail(f"{epochs} training and {epochs} validation losses (EPOCHS={epochs})",
              f"{lengths[0]} and {lengths[1]}", hint)
+    _one_epoch_histories(_training_part(submission, "seeded"))
+
+
+def _one_epoch_histories(got) -> None:
+    """``train_digits(epochs=1, ...)`` trains one epoch: its history says so."""
+    histories = got.get("histories") if isinstance(got, dict) else None
+    for history in histories if isinstance(histories, list) else []:
+        losses = history.get("train_loss") if isinstance(history, dict) else None
+        if isinstance(losses, list) and len(losses) != 1:
+            fail("1 training loss after train_digits(epochs=1, ...)", f"{len(losses)}",
+                 "train_digits ignores its epochs argument: pass epochs=epochs to fit.")
 
 
 @pytest.mark.points(1, after="training_accuracy")
@@ -658,7 +669,8 @@ def test_training_uses_net(submission):
 
 def _seeded(submission) -> list[tuple]:
     """(first seed, other run) pairs of one-epoch state dicts: the first seed's rerun first."""
-    runs = _training_part(submission, "seeded")
+    got = _training_part(submission, "seeded")
+    runs = got.get("states") if isinstance(got, dict) else got
     expected = len(TRAINING_SEEDS) + 1  # the first seed twice, then the others
     if not isinstance(runs, list) or len(runs) != expected:
         count = len(runs) if isinstance(runs, list) else show(runs)

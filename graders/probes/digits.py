@@ -124,11 +124,12 @@ def training(module, seed: int) -> dict:
             "history": history, "default_epochs": default.default if default is not None else None}
 
 
-def seeded(module, seeds: list[int]) -> list:
-    """The state dicts of one-epoch runs: the first seed twice, then the others."""
+def seeded(module, seeds: list[int]) -> dict:
+    """The state dicts and histories of one-epoch runs: the first seed twice, then the others."""
     train = attribute(module, "train_digits")
     torch.manual_seed(2**31 - 1)  # once: runs that never seed still differ from each other
-    return [state(train(epochs=1, seed=seed)[0]) for seed in [seeds[0], *seeds]]
+    runs = [train(epochs=1, seed=seed) for seed in [seeds[0], *seeds]]
+    return {"states": [state(run[0]) for run in runs], "histories": [run[1] for run in runs]}
 
 
 def _tried(function, module, *args) -> dict:

@@ -48,10 +48,27 @@ def _has_torch(session: nox.Session) -> bool:
     ).is_dir()
 
 
+def _install_stamp(session: nox.Session, target: str, options: tuple[str, ...]) -> Path:
+    """A file in the virtualenv naming what was installed: pyproject.toml, extras, options."""
+    import hashlib
+
+    digest = hashlib.sha256(Path("pyproject.toml").read_bytes())
+    digest.update(repr((target, options)).encode())
+    return Path(session.virtualenv.location) / f".torchgrade-{digest.hexdigest()[:16]}"
+
+
 def _install_kit(session: nox.Session, *extras: str, options: tuple[str, ...] = ()) -> None:
-    """Install the kit (and torch) into the session's virtualenv; say so when torch is new."""
+    """Install the kit (and torch) into the session's virtualenv; say so when torch is new.
+
+    The kit is installed in editable mode, so later runs see every change to its files; they
+    install again only when pyproject.toml (or the extras) changed: uv's check costs 2 s of
+    the 9 s that `nox -s grade -- mse` took.
+    """
     target = f".[{','.join(extras)}]" if extras else "."
+    stamp = _install_stamp(session, target, options)
     first = not _has_torch(session)
+    if not first and stamp.is_file():
+        return
     if first:
         backend = os.environ.get("UV_TORCH_BACKEND")
         session.log(
@@ -69,6 +86,9 @@ def _install_kit(session: nox.Session, *extras: str, options: tuple[str, ...] = 
     # process and fork server. Compiling once at install (about a minute) pays that once.
     session.install("-e", target, *options, silent=False if first else None,
                     env={"UV_COMPILE_BYTECODE": "1"})
+    for old in Path(session.virtualenv.location).glob(".torchgrade-*"):
+        old.unlink()
+    stamp.touch()
     if first:
         session.run(
             "python", "-c",

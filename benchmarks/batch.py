@@ -1,7 +1,7 @@
 """Grade one synthetic class two ways, on this machine, in one run: the kit's batch, nbgrader.
 
     python benchmarks/batch.py [--students 40] [--workers N] [--skip-nbgrader]
-                               [--json FILE] [EXERCISE ...]
+                               [--json FILE] [EXERCISE ...]      (default: all twelve)
 
 The class cycles through three kinds of student, built from the kit's own files:
 correct (solutions/ and tests/alternatives/), partly wrong (tests/mistakes/) and
@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graders._layout import SOLUTIONS  # noqa: E402
+from graders._layout import EXERCISES, SOLUTIONS  # noqa: E402
 
 ASSIGNMENT = "bench"
 KINDS = ("correct", "partly wrong", "broken")
@@ -280,7 +280,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("exercises", nargs="*", default=["mse"], metavar="EXERCISE")
+    parser.add_argument("exercises", nargs="*", default=list(EXERCISES), metavar="EXERCISE")
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--repeat", type=int, default=3, help="runs of `import torch`")

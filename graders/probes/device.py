@@ -72,11 +72,6 @@ def default_device_when(module, available: bool):
     return {**report, "text": str(device)[:50] if isinstance(device, str) else None}
 
 
-def move(module, data, device):
-    """to_device(data, torch.device(device))."""
-    return module.to_device(data, torch.device(device))
-
-
 def move_module(module, device):
     """to_device on a small network: what came back, where its parameters are, and the
     parameters' values before the call (a copy: a module moves in place)."""

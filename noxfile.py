@@ -39,6 +39,14 @@ def _python() -> str | None:
 
 
 PYTHON = _python()
+# The student kit (`python -m graders student-kit`) ships this file without solutions/: there
+# only the students' sessions exist, the instructors' need the reference.
+INSTRUCTOR = (Path(__file__).resolve().parent / "solutions").is_dir()
+
+
+def instructor_session(**options):
+    """``nox.session`` where the reference solutions are; nothing in the student kit."""
+    return nox.session(**options) if INSTRUCTOR else (lambda function: function)
 
 
 def _has_torch(session: nox.Session) -> bool:
@@ -122,7 +130,7 @@ def repl(session: nox.Session) -> None:
     session.run("python", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@instructor_session(python=PYTHON)
 def validate(session: nox.Session) -> None:
     """Check the kit: solutions score full marks, untouched stubs score zero."""
     _platform_check(session)
@@ -130,14 +138,14 @@ def validate(session: nox.Session) -> None:
     session.run("python", "-m", "graders", "validate")
 
 
-@nox.session(python=PYTHON)
+@instructor_session(python=PYTHON)
 def stubs(session: nox.Session) -> None:
     """Regenerate exercises/ from solutions/ (``-- --check``: only report staleness)."""
     _install_kit(session)
     session.run("python", "-m", "graders", "stubs", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@instructor_session(python=PYTHON)
 def batch(session: nox.Session) -> None:
     """Grade a class: ``-- SUBMISSIONS --out DIR [--workers N] [--scheduler tcp://HOST:PORT]``."""
     _platform_check(session)
@@ -146,7 +154,7 @@ def batch(session: nox.Session) -> None:
     session.run("python", "-m", "graders", "batch", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@instructor_session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the kit's own test suite (validate, mistakes, alternatives, end-to-end)."""
     _platform_check(session)
@@ -160,7 +168,7 @@ def tests(session: nox.Session) -> None:
                 "--durations=15", *session.posargs)
 
 
-@nox.session(python=PYTHON, default=False)
+@instructor_session(python=PYTHON, default=False)
 def oldest(session: nox.Session) -> None:
     """Validate on the lowest torch, numpy, scikit-learn, pytest, tqdm allowed (``-P 3.10``)."""
     _platform_check(session)
@@ -171,7 +179,7 @@ def oldest(session: nox.Session) -> None:
 
 # A fresh virtualenv every time: uv then resolves the newest releases (``--upgrade`` would
 # also make uv fetch every cached wheel again).
-@nox.session(python=PYTHON, default=False, reuse_venv=False)
+@instructor_session(python=PYTHON, default=False, reuse_venv=False)
 def newest(session: nox.Session) -> None:
     """Validate on the newest torch and dependencies pyproject.toml allows (``-P 3.13``)."""
     _platform_check(session)
@@ -179,7 +187,7 @@ def newest(session: nox.Session) -> None:
     session.run("python", "-m", "graders", "validate")
 
 
-@nox.session(python=PYTHON)
+@instructor_session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Run a benchmark: ``-- benchmarks/grade_time.py`` or ``-- benchmarks/batch.py``."""
     _platform_check(session)
@@ -187,21 +195,30 @@ def bench(session: nox.Session) -> None:
     session.run("python", *(session.posargs or ["benchmarks/grade_time.py"]))
 
 
-@nox.session(python=PYTHON)
+@instructor_session(python=PYTHON)
 def mutants(session: nox.Session) -> None:
     """Grade every catalogued mistake and alternative and print the kill matrix."""
     _install_kit(session)
     session.run("python", "tests/kill_matrix.py", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@instructor_session(python=PYTHON)
 def release(session: nox.Session) -> None:
     """Build and release the nbgrader course in course/ (``-- --assignment NAME EXERCISE ...``)."""
     _install_kit(session, "instructor")
     session.run("python", "-m", "graders", "release", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@instructor_session(python=PYTHON)
+def student_kit(session: nox.Session) -> None:
+    """Write the kit students get, without the answers (``-- OUT [--assignment NAME] [EX ...]``)."""
+    _platform_check(session)
+    _install_kit(session)
+    session.chdir(session.invoked_from)
+    session.run("python", "-m", "graders", "student-kit", *session.posargs)
+
+
+@instructor_session(python=PYTHON)
 def autograde(session: nox.Session) -> None:
     """Autograde course/submitted/, regrade in the sandbox, feedback and CSV (``-- NAME``)."""
     _platform_check(session)
@@ -209,7 +226,7 @@ def autograde(session: nox.Session) -> None:
     session.run("python", "-m", "graders", "autograde", *session.posargs)
 
 
-@nox.session(python=PYTHON)
+@instructor_session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     """Lint the kit with ruff."""
     session.install("ruff")

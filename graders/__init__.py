@@ -5,7 +5,10 @@ are written with ``fail``, ``show``, ``number``, ``expect_tensor``,
 ``expect_float``, ``expect_count``, ``close`` and ``tensors_close``, name their
 cases with ``case_ids``, explain a wrong result with ``first_match`` (a
 ``Finding``), and talk to student code only through the ``submission`` fixture
-(a ``Submission``; ``submission.shared`` runs a probe once per grading run).
+(a ``Submission``; ``submission.shared`` runs a probe once per grading run),
+and reach the reference only through ``answer_key(exercise)``, which replays recorded
+answers in the student kit. Hidden checks (``@pytest.mark.hidden``) may draw their
+inputs from the student's ``variant`` fixture.
 Graders import only these names, never ``graders._x``.
 """
 
@@ -23,6 +26,7 @@ from graders._checks import (
     tensors_close,
 )
 from graders._findings import Finding, first_match
+from graders._key import answer_key
 from graders._layout import EXERCISES
 from graders._report import CheckResult, ExerciseResult, GradeReport
 from graders._wire import Crashed, Missing, Opaque, Raised, Returned, TensorInfo
@@ -42,6 +46,7 @@ __all__ = [
     "StudentError",
     "Submission",
     "TensorInfo",
+    "answer_key",
     "case_ids",
     "close",
     "expect_count",

@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from graders._layout import EXERCISES, unknown_exercises
+from graders._layout import EXERCISES, in_this_kit, unknown_exercises
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -19,7 +19,7 @@ def _parser() -> argparse.ArgumentParser:
         "exercises",
         nargs="*",
         metavar="EXERCISE",
-        help=f"exercises to grade (default: all of {', '.join(EXERCISES)})",
+        help=f"exercises to grade (default: all of {', '.join(in_this_kit())})",
     )
     grade.add_argument(
         "--submission",
@@ -30,7 +30,27 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument(
         "--json", metavar="FILE", type=Path, help="also write Gradescope's results.json to FILE"
     )
+    grade.add_argument(
+        "--student", metavar="ID",
+        help="instructors: grade as this student's run (their variant checks' inputs, drawn "
+        "from the course secret), e.g. to reproduce a batch or autograde result",
+    )
+    grade.add_argument(
+        "--course", metavar="DIR", type=Path,
+        help="the course directory, whose .torchgrade/secret draws the students' variants "
+        "(made on first use; default: the current directory)",
+    )
     commands.add_parser("validate", help="solutions must score full marks, stubs zero")
+    kit = commands.add_parser(
+        "student-kit", help="write the kit students get: stubs, public checks and the answer "
+        "key, no solutions and no hidden checks; and a wheel of it")
+    kit.add_argument("out", metavar="OUT", type=Path, help="a new folder for the kit")
+    kit.add_argument("exercises", nargs="*", metavar="EXERCISE",
+                     help="exercises in the kit (default: all)")
+    from graders.nbgrader.release import DEFAULT_ASSIGNMENT
+
+    kit.add_argument("--assignment", metavar="NAME", default=DEFAULT_ASSIGNMENT,
+                     help="the assignment's name, in the README and the wheel's version")
     stubs = commands.add_parser("stubs", help="regenerate exercises/ from solutions/")
     stubs.add_argument(
         "--check", action="store_true", help="only report whether exercises/ is up to date"
@@ -92,6 +112,10 @@ def main(argv: list[str] | None = None) -> int:
               "and prctl. On Windows use WSL 2; on macOS a Linux container or VM "
               "(docs/students.md, Platforms).", file=sys.stderr)
         return 2
+    if args.command in INSTRUCTOR_ONLY and not _has_reference():
+        print(f"`python -m graders {args.command}` needs the reference solutions, which the "
+              "student kit does not hold: run it in the instructor's kit.", file=sys.stderr)
+        return 2
     if args.command == "stubs":
         from graders._stubs import main as stubs_main
 
@@ -111,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         from graders.nbgrader.autograde import main as autograde_main
 
         return autograde_main(args.course, args.assignment)
-    problem = _bad_arguments(args) if args.command in ("grade", "release") else ""
+    problem = (_bad_arguments(args) if args.command in ("grade", "release", "student-kit")
+               else "")
     if problem:
         print(problem, file=sys.stderr)
         return 2
@@ -125,11 +150,23 @@ def main(argv: list[str] | None = None) -> int:
     from graders._layout import warm_ups
     from graders._sandbox import Sandbox
 
-    chosen = getattr(args, "exercises", None) or EXERCISES
+    chosen = getattr(args, "exercises", None) or in_this_kit()
     with Sandbox(warm=warm_ups(chosen)).start() as sandbox:
         if args.command == "grade":
             return _grade(args, sandbox)
+        if args.command == "student-kit":
+            return _student_kit(args, sandbox)
         return _validate(sandbox)
+
+
+# Commands that read solutions/: the student kit has none.
+INSTRUCTOR_ONLY = ("validate", "stubs", "student-kit", "batch", "release", "autograde")
+
+
+def _has_reference() -> bool:
+    from graders._layout import SOLUTIONS
+
+    return SOLUTIONS.is_dir()
 
 
 def _has_nbgrader() -> bool:
@@ -141,9 +178,15 @@ def _has_nbgrader() -> bool:
 def _bad_arguments(args: argparse.Namespace) -> str:
     unknown = unknown_exercises(args.exercises)
     if unknown:
-        return f"unknown exercise(s): {', '.join(unknown)}; choose from {', '.join(EXERCISES)}"
+        return (f"unknown exercise(s): {', '.join(unknown)}; choose from "
+                f"{', '.join(in_this_kit())}")
     if getattr(args, "submission", None) is not None and not args.submission.is_dir():
         return f"submission directory not found: {args.submission}"
+    if args.command == "student-kit" and args.out.exists():
+        return f"{args.out} exists: the student kit goes into a new folder"
+    if getattr(args, "student", None) is not None and not _has_reference():
+        return ("`grade --student` needs the reference solutions (hidden checks): run it in "
+                "the instructor's kit")
     return ""
 
 
@@ -163,9 +206,17 @@ def _progress_line():
 def _grade(args: argparse.Namespace, sandbox) -> int:
     from graders._engine import grade
     from graders._report import render_hints, render_isolation, render_table
+    from graders._variant import SecretMissing, for_student, secret_folder
 
+    try:
+        variant = for_student(args.student, args.course)
+    except (SecretMissing, ValueError) as error:
+        print(f"--student: {error}", file=sys.stderr)
+        return 2
+    if args.student is not None:
+        sandbox.hide((str(secret_folder(args.course)),))
     report = grade(args.submission, args.exercises or None, sandbox=sandbox,
-                   progress=_progress_line())
+                   progress=_progress_line(), variant=variant)
     if sys.stderr.isatty():
         sys.stderr.write("\r\x1b[K")
     print(render_table(report))
@@ -176,6 +227,17 @@ def _grade(args: argparse.Namespace, sandbox) -> int:
         print("\n" + render_isolation(report))
     if args.json:
         args.json.write_text(json.dumps(report.to_gradescope(), indent=2) + "\n")
+    return 0
+
+
+def _student_kit(args: argparse.Namespace, sandbox) -> int:
+    from graders._student_kit import build
+
+    chosen = tuple(args.exercises or EXERCISES)
+    wheel = build(args.out, args.assignment, chosen, sandbox=sandbox)
+    print(f"Student kit for {args.assignment} ({', '.join(chosen)}) in {args.out}: the stubs, "
+          f"the public checks and their answer key; no solutions, no hidden checks.\n"
+          f"Wheel: {wheel}")
     return 0
 
 

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from graders._layout import EXERCISES, EXERCISES_DIR, GRADERS, grader_file, warm_ups
+from graders import _key, _manifest
+from graders._layout import EXERCISES_DIR, GRADERS, grader_file, in_this_kit, warm_ups
 from graders._plugin import GradingContext
 from graders._report import ExerciseResult, GradeReport
 from graders._sandbox import Sandbox
+from graders._variant import Variant
 
 
 class GradingError(RuntimeError):
@@ -76,18 +78,24 @@ def grade(
     timeout: float | None = None,
     checks: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    variant: Variant | None = None,
+    public_only: bool = False,
 ) -> GradeReport:
-    """Grade ``exercises`` (default: all) of the submission directory (default: exercises/).
+    """Grade ``exercises`` (default: all this kit has) of the submission directory (default:
+    exercises/).
 
     ``timeout`` overrides the default time limit of each call into student code;
     ``checks`` (names without ``test_``, one exercise only) grades just those checks;
-    ``progress(exercise)`` is called as grading reaches each exercise.
+    ``progress(exercise)`` is called as grading reaches each exercise;
+    ``variant`` (default: the public one) seeds the hidden variant checks' inputs;
+    ``public_only`` leaves the hidden checks out, as the student kit does.
     """
     directory = Path(submission or EXERCISES_DIR).resolve()
-    names = tuple(exercises or EXERCISES)
+    names = tuple(exercises or in_this_kit())
     own = sandbox is None
+    variant = variant or Variant()
     context = GradingContext(sandbox or Sandbox(warm=warm_ups(names)).start(),
-                             progress=progress)
+                             progress=progress, variant=variant, public_only=public_only)
     try:
         with contextlib.redirect_stdout(io.StringIO()) as captured, _silent_hooks():
             code = pytest.main(
@@ -104,8 +112,9 @@ def grade(
     by_exercise = {name: [] for name in names}
     for result in context.results:
         by_exercise[result.exercise].append(result)
-    return GradeReport(
-        str(directory),
-        tuple(ExerciseResult(name, tuple(by_exercise[name])) for name in names),
-        isolation,
-    )
+    mode = _key.current()
+    hidden = mode.key.hidden_points if mode.kind == "replay" else context.hidden_points
+    results = tuple(ExerciseResult(name, tuple(by_exercise[name]), hidden.get(name, 0.0))
+                    for name in names)
+    return GradeReport(str(directory), results, isolation,
+                       _manifest.build(results, variant.public_id))

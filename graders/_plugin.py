@@ -14,13 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from graders import _key
 from graders._checks import CheckFailed, StudentError
 from graders._gates import GATED, BadMarker, Worth, base_name, blocking, read_marker, reason
 from graders._layout import EXERCISES_DIR, OPTIMIZERS
-from graders._report import FAILED, PASSED, SKIPPED, CheckResult
+from graders._report import FAILED, PASSED, SKIPPED, VISIBILITIES, VISIBLE, CheckResult
 from graders._sandbox import Sandbox
 from graders._submission import Submission
 from graders._text import printable
+from graders._variant import Variant
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -50,6 +52,9 @@ class GradingContext:
     # The run has a meta-device check: the fork server warms the meta device (torch._dynamo,
     # seconds) before its first jail, so that no probe pays it inside its time limit.
     warm_meta: bool = False
+    variant: Variant = field(default_factory=Variant)  # whose inputs the variant checks draw
+    public_only: bool = False  # leave the hidden checks out (recording the answer key)
+    hidden_points: dict = field(default_factory=dict)  # exercise -> points of checks left out
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[context_key] = self
@@ -72,6 +77,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "points(n, after=CORE_CHECKS): what a grader check is "
                             "worth, and the core checks that must pass before it is graded")
+    config.addinivalue_line("markers", "hidden(visibility='after_published'): a check that "
+                            "runs only where the reference is; students see its points only")
     config.stash[settings_key] = GradingSettings.resolve(config)
 
 
@@ -94,6 +101,38 @@ def exercise_of(item: pytest.Item) -> str | None:
 
 
 worth_key = pytest.StashKey[Worth]()
+visibility_key = pytest.StashKey[str]()
+
+
+def _visibility(item: pytest.Item) -> str:
+    """``visible``, or a hidden check's Gradescope visibility (validated)."""
+    marker = item.get_closest_marker("hidden")
+    if marker is None:
+        return VISIBLE
+    if marker.args or set(marker.kwargs) - {"visibility"}:
+        raise pytest.UsageError(f"{item.nodeid}: use @pytest.mark.hidden or "
+                                "@pytest.mark.hidden(visibility=...)")
+    visibility = marker.kwargs.get("visibility", "after_published")
+    if visibility not in VISIBILITIES or visibility == VISIBLE:
+        raise pytest.UsageError(f"{item.nodeid}: a hidden check's visibility is one of "
+                                f"{', '.join(v for v in VISIBILITIES if v != VISIBLE)}")
+    return visibility
+
+
+def _leave_out_hidden(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Where the reference is not (the student kit) or not wanted (recording the key), hidden
+    checks do not run; students still see what they are worth."""
+    context = _context(config)
+    if not (context.public_only or _key.current().kind == "replay"):
+        return
+    hidden = [item for item in items if item.stash[visibility_key] != VISIBLE]
+    for item in hidden:
+        exercise = exercise_of(item)
+        context.hidden_points[exercise] = (context.hidden_points.get(exercise, 0.0)
+                                           + item.stash[worth_key].points)
+    if hidden:
+        config.hook.pytest_deselected(items=hidden)
+        items[:] = [item for item in items if item.stash[visibility_key] == VISIBLE]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -116,6 +155,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                                                 checks[str(item.path)], core)
         except BadMarker as error:
             raise pytest.UsageError(f"{item.nodeid}: {error}") from None
+        item.stash[visibility_key] = _visibility(item)
+    _leave_out_hidden(config, items)
     depths = _gate_depths(items)
     # One exercise after another (gates never cross graders), its gated checks after their
     # core: progress moves on once, and each exercise's shared results are used together.
@@ -135,6 +176,16 @@ def submission(request: pytest.FixtureRequest) -> Submission:
     context = _context(config)
     return Submission(context.sandbox, settings.submission, exercise_of(request.node),
                       settings.timeout, context.memo, warm_meta=context.warm_meta)
+
+
+@pytest.fixture
+def variant(request: pytest.FixtureRequest) -> int:
+    """The seed of this exercise's variant checks: the student's own in the instructor's
+    modes (``--student``), the public one otherwise. Only hidden checks may use it."""
+    if _visibility(request.node) == VISIBLE:
+        raise pytest.UsageError(f"{request.node.nodeid}: only a hidden check may draw its "
+                                "inputs from the student's variant")
+    return _context(request.config).variant.seed(exercise_of(request.node))
 
 
 @pytest.fixture
@@ -193,6 +244,9 @@ def _hint(exercise: str, check: str, call: pytest.CallInfo) -> str:
     error = call.excinfo.value if call.excinfo else None
     if isinstance(error, (CheckFailed, StudentError)):
         text = error.hint
+    elif isinstance(error, _key.InstructorOnly):  # a defect of the kit, never the student's
+        text = (f"this check needs the reference, which only your instructor has ({error}); "
+                "tell your instructor.")
     elif call.excinfo is not None and call.excinfo.errisinstance(pytest.skip.Exception):
         text = f"skipped: {error.msg}"
     else:
@@ -209,15 +263,16 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     decisive = call.when == "call" or (call.when == "setup" and not report.passed)
     if exercise is None or not decisive:
         return report
-    worth = item.stash[worth_key].points
+    worth, seen = item.stash[worth_key].points, item.stash[visibility_key]
     check = item.name.removeprefix("test_")
     if report.passed:
-        result = CheckResult(exercise, check, worth, worth, PASSED)
+        result = CheckResult(exercise, check, worth, worth, PASSED, visibility=seen)
     elif gate_key in item.stash:
         result = CheckResult(exercise, check, 0.0, worth, GATED,
-                             f"{exercise} / {check}: {item.stash[gate_key]}")
+                             f"{exercise} / {check}: {item.stash[gate_key]}", seen)
     else:
         status = SKIPPED if report.skipped else FAILED
-        result = CheckResult(exercise, check, 0.0, worth, status, _hint(exercise, check, call))
+        result = CheckResult(exercise, check, 0.0, worth, status, _hint(exercise, check, call),
+                             seen)
     _context(item.config).results.append(result)
     return report

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graders import _gates
 
 PASSED, FAILED, SKIPPED = "passed", "failed", "skipped"
 GATED = _gates.GATED  # not graded: a core check it waits for did not pass
+# Gradescope's visibility values: a public check is ``visible``; a hidden check is shown to
+# students only as part of its exercise's hidden total until the instructor publishes.
+VISIBLE = "visible"
+VISIBILITIES = ("hidden", "after_due_date", "after_published", VISIBLE)
 
 
 @dataclass(frozen=True)
@@ -20,12 +24,14 @@ class CheckResult:
     max_points: float
     status: str  # passed, failed, skipped (CUDA) or gated (not graded until the core passes)
     hint: str = ""  # "<exercise> / <check>: ..." for failed and skipped checks
+    visibility: str = VISIBLE  # or a hidden check's (Gradescope's values)
 
 
 @dataclass(frozen=True)
 class ExerciseResult:
     name: str
     checks: tuple[CheckResult, ...]
+    hidden_max: float = 0.0  # points of hidden checks this run left out (the student kit)
 
     @property
     def score(self) -> float:
@@ -45,6 +51,7 @@ class GradeReport:
     submission: str
     exercises: tuple[ExerciseResult, ...]
     isolation: tuple = ()  # graders._isolation.Layer records
+    manifest: dict = field(default_factory=dict, compare=False)  # graders._manifest.build()
 
     @property
     def missing_layers(self) -> list:
@@ -70,6 +77,7 @@ class GradeReport:
                 "max_score": check.max_points,
                 "status": PASSED if check.status in (PASSED, SKIPPED) else FAILED,
                 "output": check.hint or ("passed" if check.status == PASSED else ""),
+                "visibility": check.visibility,
             }
             for exercise in self.exercises
             for check in exercise.checks
@@ -82,7 +90,7 @@ class GradeReport:
             "max_score": self.max_score,
             "tests": tests,
             "output": render_isolation(self),
-            "extra_data": {"isolation": layers},
+            "extra_data": {"isolation": layers, "manifest": self.manifest},
         }
 
 
@@ -103,6 +111,11 @@ def render_table(report: GradeReport, width: int = 100) -> str:
         lines.append(f"{result.name:<{name_width}}  {points:>9}  {hint}")
     total = f"{_points(report.score)}/{_points(report.max_score)}"
     lines.append(f"{'total':<{name_width}}  {total:>9}")
+    hidden = [f"{r.name} {_points(r.hidden_max)}" for r in report.exercises if r.hidden_max]
+    if hidden:
+        lines.append(f"Hidden checks, run only by your instructor, add "
+                     f"{_points(sum(r.hidden_max for r in report.exercises))} more points "
+                     f"({', '.join(hidden)}).")
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ import torch
 from graders import (
     Opaque,
     TensorInfo,
+    answer_key,
     case_ids,
     close,
     expect_float,
@@ -18,7 +19,8 @@ from graders import (
     tensors_close,
 )
 from graders.probes import mse as probes
-from solutions import mse as reference
+
+reference = answer_key("mse")
 
 # Several seeds and shapes (1-D, a column, a matrix), so that memorising one answer earns
 # nothing and a mean over one axis only shows.
@@ -215,14 +217,31 @@ def test_torch_value(submission, seed, shape):
     _expect_value(float(got.data), y_pred.numpy(), y.numpy())
 
 
+@pytest.mark.hidden
+@pytest.mark.points(2, after=VALUES)
+def test_variant_values(submission, variant):
+    """The values on inputs of the student's own variant: copying the public answer key's
+    numbers earns nothing here."""
+    rng = np.random.default_rng(variant)
+    shape = (int(rng.integers(3, 9)), int(rng.integers(1, 4)))
+    y_pred, y = rng.normal(size=shape), rng.normal(size=shape)
+    _expect_value(_numpy_loss(submission.call("mse", y_pred, y), shape), y_pred, y)
+    t_pred, t = torch.from_numpy(y_pred).float(), torch.from_numpy(y).float()
+    got = _expect_scalar_tensor(submission.call("mse", t_pred, t, diagnose=_error_hint),
+                                "two tensors", shape)
+    _expect_value(float(got.data), t_pred.numpy(), t.numpy())
+
+
 @pytest.mark.points(2)
 @pytest.mark.parametrize(("seed", "shape"), GRADIENT_CASES, ids=case_ids(GRADIENT_CASES, "seed"))
 def test_gradient(submission, seed, shape):
     y_pred, y = _tensors(seed, shape)
     got = submission.probe(probes.gradients, y_pred, y, diagnose=_error_hint)
     _expect_differentiable(got, shape)
+    # torch's own MSE, not the reference: autograd's slope needs a live graph, and the
+    # answer key holds values only.
     leaf = y_pred.double().requires_grad_(True)
-    loss = reference.mse(leaf, y.double())
+    loss = torch.nn.functional.mse_loss(leaf, y.double())
     loss.backward()
     grad = got["grad"].data
     if not tensors_close(grad, leaf.grad, **GRADIENT_TOLERANCE):

@@ -127,6 +127,14 @@ def submission_files(exercise: str, path: Path | None) -> dict[str, Path]:
     return {**siblings, exercise: path} if path is not None else siblings
 
 
+def variant_checks(exercise: str) -> set[str]:
+    """The grader's checks that draw their inputs from the student's variant."""
+    tree = ast.parse((HERE.parent / "graders" / f"test_{exercise}.py").read_text())
+    return {node.name.removeprefix("test_") for node in tree.body
+            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+            and "variant" in {arg.arg for arg in node.args.args}}
+
+
 def matches(check: str, name: str) -> bool:
     """'numpy_value' names every case of the parametrized check numpy_value[...]."""
     return check == name or check.startswith(name + "[")

@@ -36,6 +36,91 @@ def grade_files(sandbox, tmp_path_factory):
     return run
 
 
+class ProbeMemory:
+    """The suite's sandbox, remembering each probe's outcome by submission folder, probe and
+    arguments: grading the same files again (as the student kit would, replaying the answer
+    key) runs no student code twice. Grading is deterministic (fixed seeds, a fresh child per
+    probe), so a remembered outcome is the one a new child would give."""
+
+    def __init__(self, sandbox: Sandbox) -> None:
+        self._sandbox, self._seen = sandbox, {}
+
+    def __getattr__(self, name: str):
+        return getattr(self._sandbox, name)
+
+    def run(self, directory, exercise, probe, args, kwargs, timeout, **options):
+        from graders._key import Unrecordable, fingerprint
+
+        try:
+            slot = (str(directory), exercise, probe, fingerprint((args, kwargs)), timeout)
+        except Unrecordable:
+            return self._sandbox.run(directory, exercise, probe, args, kwargs, timeout, **options)
+        if slot not in self._seen:
+            self._seen[slot] = self._sandbox.run(directory, exercise, probe, args, kwargs,
+                                                 timeout, **options)
+        return self._seen[slot]
+
+
+class Catalogue:
+    """Each catalogue file graded once per session (several tests read the same report), and
+    again replaying an answer key, in the same folder, from remembered probe outcomes."""
+
+    def __init__(self, sandbox: Sandbox, tmp_path_factory) -> None:
+        self._memory, self._tmp = ProbeMemory(sandbox), tmp_path_factory
+        self._folders: dict = {}
+        self._reports: dict = {}
+
+    def _folder(self, exercise: str, path) -> Path:
+        from catalogue import submission_files
+
+        if path not in self._folders:
+            folder = self._tmp.mktemp("catalogue")
+            for name, source in submission_files(exercise, path).items():
+                shutil.copyfile(source, folder / f"{name}.py")
+            self._folders[path] = folder
+        return self._folders[path]
+
+    def __call__(self, exercise: str, path):
+        """The exercise's result, graded with the reference (the instructor's kit)."""
+        from graders import grade
+
+        if path not in self._reports:
+            report = grade(self._folder(exercise, path), [exercise], sandbox=self._memory)
+            self._reports[path] = report.exercise(exercise)
+        return self._reports[path]
+
+    def replay(self, exercise: str, path, key):
+        """The same files graded as the student kit grades them: from the answer ``key``."""
+        from graders import _key, grade
+
+        self(exercise, path)
+        with _key.using("replay", key):
+            report = grade(self._folder(exercise, path), [exercise], sandbox=self._memory)
+        return report.exercise(exercise)
+
+
+@pytest.fixture(scope="session")
+def graded(sandbox, tmp_path_factory) -> Catalogue:
+    """``graded(exercise, path)``: a catalogue file's result, graded once per session;
+    ``graded.replay(exercise, path, key)``: as the student kit grades it."""
+    return Catalogue(sandbox, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def answer_keys(sandbox):
+    """The answer key of each exercise, recorded once per worker that needs it."""
+    from graders._student_kit import record
+
+    keys: dict = {}
+
+    def key(exercise: str):
+        if exercise not in keys:
+            keys[exercise] = record((exercise,), sandbox)
+        return keys[exercise]
+
+    return key
+
+
 def _group(item: pytest.Item) -> str | None:
     """Which tests must share a worker under pytest-xdist, so that what they share is paid
     once: the tests reading one module-scoped fixture (an nbgrader course, a graded class),

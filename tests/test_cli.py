@@ -35,7 +35,7 @@ def test_grade_prints_a_table_and_writes_gradescope_json(tmp_path):
     assert set(data["extra_data"]["isolation"]) >= {"time limit", "network", "filesystem"}
     assert 0 < data["score"] < data["max_score"]
     test = data["tests"][0]
-    assert set(test) == {"name", "score", "max_score", "status", "output"}
+    assert set(test) == {"name", "score", "max_score", "status", "output", "visibility"}
     assert sum(t["max_score"] for t in data["tests"]) == data["max_score"]
     assert any(t["status"] == "failed" and "syntax error" in t["output"] for t in data["tests"])
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from graders.batch._discover import BatchError, Student, discover
 from graders.batch._outputs import CSV_NAME, RESULTS
@@ -90,6 +91,14 @@ def add_parser(commands) -> None:
         action="store_true",
         help="grade every student again, even those unchanged since last time",
     )
+    batch.add_argument(
+        "--course",
+        metavar="DIR",
+        type=Path,
+        help="the course directory, whose .torchgrade/secret draws each student's variant "
+        "checks (made on first use; default: nbgrader's course, or the folder holding "
+        "SUBMISSIONS)",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -108,6 +117,7 @@ def main(args: argparse.Namespace) -> int:
             assignment=args.assignment,
             timeout=args.timeout,
             force=args.force,
+            course=getattr(args, "course", None),
             progress=sys.stderr,
         )
     except BatchError as error:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from graders._kit import KitChanged, kit_digest
+from graders._variant import PUBLIC, Variant, course_secret, secret_folder
 from graders.batch import _outputs
 from graders.batch._discover import BatchError, Student, discover
 from graders.batch._worker import ERROR, GRADED, Task, grade_task
@@ -59,10 +60,14 @@ class KitChangedDuringBatch(KitChanged):
 
 
 def task_key(
-    kit: str, exercises: tuple[str, ...], timeout: float | None, sources: dict[str, bytes]
+    kit: str, exercises: tuple[str, ...], timeout: float | None, sources: dict[str, bytes],
+    variant: str = PUBLIC,
 ) -> str:
-    """What a result depends on: the kit, what is graded and how, and the student's files."""
+    """What a result depends on: the kit, what is graded and how, the student's variant and
+    files."""
     digest = hashlib.sha256(f"{kit}\n{','.join(exercises)}\n{timeout}\n".encode())
+    if variant != PUBLIC:  # results filed before variants existed keep their keys
+        digest.update(f"variant={variant}\n".encode())
     for exercise in exercises:
         source = sources.get(exercise)
         mark = hashlib.sha256(source).hexdigest() if source is not None else "missing"
@@ -76,22 +81,34 @@ def make_tasks(
     hidden: tuple[str, ...],
     timeout: float | None,
     kit: str | None = None,
+    secret: bytes = b"",
 ) -> list[Task]:
-    """One task per student; ``kit``: the kit's fingerprint (by default, the kit's now)."""
+    """One task per student; ``kit``: the kit's fingerprint (by default, the kit's now);
+    ``secret``: the course secret, that draws each student's variant (none: public)."""
     kit = kit or kit_digest().fingerprint
-    return [
-        Task(
+    tasks = []
+    for s in students:
+        drawn = Variant(s.name, secret).drawn(exercises) if secret else None
+        tasks.append(Task(
             s.name,
             {e: src for e, src in s.sources.items() if e in exercises},
             exercises,
-            task_key(kit, exercises, timeout, s.sources),
+            task_key(kit, exercises, timeout, s.sources, drawn.public_id if drawn else PUBLIC),
             kit,
             hidden,
             timeout,
             {e: n for e, n in s.notes.items() if e in exercises},
-        )
-        for s in students
-    ]
+            drawn,
+        ))
+    return tasks
+
+
+def course_of(root: Path) -> Path:
+    """The course directory of a class folder: nbgrader's (holding ``submitted/``), else the
+    folder that holds the class."""
+    if (root / "submitted").is_dir():
+        return root
+    return root.parent
 
 
 def _failure(task: Task, status: str, message: str) -> dict[str, Any]:
@@ -212,6 +229,7 @@ def run_batch(
     assignment: str | None = None,
     timeout: float | None = None,
     force: bool = False,
+    course: Path | str | None = None,
     pool=None,
     work: Work = grade_task,
     progress=None,
@@ -220,7 +238,9 @@ def run_batch(
 
     ``pool``: a ``LocalPool`` or ``DaskPool`` to use (and leave open) instead of one of
     its own; ``work``: what a worker runs for each student (``grade_task``);
-    ``progress``: a stream for the progress bar (none by default).
+    ``progress``: a stream for the progress bar (none by default);
+    ``course``: the course directory whose secret draws each student's variant (by default
+    nbgrader's course, or the folder holding ``submissions``).
     Raises ``KitChangedDuringBatch`` when the kit changed during the run.
     """
     start = time.perf_counter()
@@ -229,8 +249,11 @@ def run_batch(
     if out.is_relative_to(root):
         raise BatchError(f"the output folder {out} must not be inside the submissions {root}")
     students, names = discover(root, exercises, assignment)
-    # No child sees the class, nor what earlier students earned (batch --out).
-    tasks = make_tasks(students, names, (str(root), str(out)), timeout, kit.fingerprint)
+    course = Path(course).resolve() if course else course_of(root)
+    secret = course_secret(course)
+    # No child sees the class, what earlier students earned (batch --out), or the secret.
+    hidden = (str(root), str(out), str(secret_folder(course)))
+    tasks = make_tasks(students, names, hidden, timeout, kit.fingerprint, secret)
     todo, records = _plan(out, tasks, force)
     summary = BatchSummary(out, out / _outputs.CSV_NAME, names, skipped=sorted(records))
     bar = _progress(len(tasks), len(records), progress)

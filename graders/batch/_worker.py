@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graders._kit import kit_digest
+from graders._variant import Drawn
 
 GRADED, ERROR = "graded", "error"
 
@@ -32,6 +33,7 @@ class Task:
     hidden: tuple[str, ...] = ()  # folders children must not see (the class's submissions)
     timeout: float | None = None
     notes: dict[str, str] = field(default_factory=dict)
+    variant: Drawn | None = None  # the student's variant seeds (never the course secret)
 
 
 class _State:
@@ -155,7 +157,8 @@ def _grade_in(folder: Path, task: Task, sandbox):
     folder.mkdir(parents=True)
     for exercise, source in task.sources.items():
         (folder / f"{exercise}.py").write_bytes(source)
-    return grade(folder, task.exercises, sandbox=sandbox, timeout=task.timeout)
+    return grade(folder, task.exercises, sandbox=sandbox, timeout=task.timeout,
+                 variant=task.variant)
 
 
 # What differs from one run or worker to the next never reaches a result: the

@@ -90,10 +90,16 @@ When you submit, the autograder grades the code in your solution cells again, on
 that is your score. Code outside the solution cells is not graded."""
 
 
-def introduction(source: ExerciseSource, points: dict[str, float]) -> str:
+def introduction(source: ExerciseSource, points: dict[str, float],
+                 hidden: frozenset[str] = frozenset()) -> str:
     title, _, contract = source.docstring.partition("\n")
     graded = {name: worth for name, worth in points.items() if worth > 0}
-    checks = "\n".join(f"- `{name}`: {_points(worth)}" for name, worth in graded.items())
+    checks = "\n".join(f"- `{name}`: {_points(worth)}" for name, worth in graded.items()
+                       if name not in hidden)
+    secret = sum(worth for name, worth in graded.items() if name in hidden)
+    if secret:
+        checks += (f"\n- hidden checks, graded by your instructor on inputs drawn for you: "
+                   f"{_points(secret)}")
     ungraded = [name for name, worth in points.items() if worth <= 0]
     extra = (
         f"\n\nNot in this notebook (0 points, they need a GPU): "
@@ -126,7 +132,16 @@ GRADER_CELL = (
 )
 
 
-def _test_source(exercise: str, check: str, worth: float) -> str:
+def _test_source(exercise: str, check: str, worth: float, hidden: bool = False) -> str:
+    if hidden:  # nbgrader cuts the hidden part out of the released notebook
+        return (
+            f"# Hidden check `{check}` ({_points(worth)}): your instructor grades it, on inputs "
+            "drawn for you.\n"
+            "### BEGIN HIDDEN TESTS\n"
+            "from graders.nbgrader.kernel import check\n"
+            f"check({exercise!r}, {check!r})\n"
+            "### END HIDDEN TESTS"
+        )
     return (
         f"# Check `{check}` ({_points(worth)}): run this cell to grade your code.\n"
         "from graders.nbgrader.kernel import check\n"
@@ -135,13 +150,15 @@ def _test_source(exercise: str, check: str, worth: float) -> str:
     )
 
 
-def build_notebook(exercise: str, points: dict[str, float]):
-    """The nbgrader source notebook of ``exercise`` (with solutions, as an nbformat node)."""
+def build_notebook(exercise: str, points: dict[str, float], hidden: frozenset[str] = frozenset()):
+    """The nbgrader source notebook of ``exercise`` (with solutions, as an nbformat node);
+    the ``hidden`` checks' cells keep their code in nbgrader's hidden tests."""
     import nbformat
 
     source = exercise_source(exercise)
     cells = [
-        _cell("markdown", grade_id(exercise, "intro"), introduction(source, points), locked=True),
+        _cell("markdown", grade_id(exercise, "intro"), introduction(source, points, hidden),
+              locked=True),
         _cell("code", grade_id(exercise, "grader"), GRADER_CELL, locked=True),
     ]
     for segment in source.segments:
@@ -161,7 +178,7 @@ def build_notebook(exercise: str, points: dict[str, float]):
                 _cell(
                     "code",
                     check_cell_id(exercise, check),
-                    _test_source(exercise, check, worth),
+                    _test_source(exercise, check, worth, check in hidden),
                     locked=True,
                     points=worth,
                 )

@@ -11,10 +11,15 @@ trusted header and given code back around the student's solution code.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from dataclasses import dataclass
 
-from graders._layout import SOLUTIONS
+from graders._layout import EXERCISES_DIR, GRADERS, SOLUTIONS
+
+# In the student kit (no solutions/): each exercise's solution names, written by
+# ``python -m graders student-kit``; the stub then gives the header and the given code.
+SEGMENTS_FILE = GRADERS / "segments.json"
 
 GIVEN, SOLUTION = "given", "solution"
 BEGIN_MARKER = "### BEGIN SOLUTION"
@@ -109,8 +114,13 @@ def split_source(
 
 
 def exercise_source(exercise: str) -> ExerciseSource:
-    """The reference solution of ``exercise``, split (trusted: read from solutions/)."""
-    return split_source(exercise, (SOLUTIONS / f"{exercise}.py").read_text())
+    """The reference solution of ``exercise``, split (trusted: read from solutions/); in the
+    student kit, its stub split at the solution names the kit recorded."""
+    reference = SOLUTIONS / f"{exercise}.py"
+    if reference.is_file() or not SEGMENTS_FILE.is_file():
+        return split_source(exercise, reference.read_text())
+    names = json.loads(SEGMENTS_FILE.read_text())[exercise]
+    return split_source(exercise, (EXERCISES_DIR / f"{exercise}.py").read_text(), tuple(names))
 
 
 def defined_names(code: str) -> set[str]:

@@ -187,6 +187,7 @@ def grade_notebook(run: Run, submitted: Submitted, sandbox, work: Path) -> Noteb
     """Grade the notebook's solution cells in the sandbox, around the in-memory given code."""
     from graders._engine import GradingError, grade
     from graders._sandbox import SandboxBroken
+    from graders._variant import for_student
 
     source = run.references[submitted.exercise]
     notebook, note = read_notebook(submitted.path)
@@ -197,7 +198,10 @@ def grade_notebook(run: Run, submitted: Submitted, sandbox, work: Path) -> Noteb
     (directory / f"{submitted.exercise}.py").write_text(code)
     verify(run.kit)  # pytest is about to read the graders' folder (a new conftest.py, say)
     try:
-        report = grade(directory, [submitted.exercise], sandbox=sandbox)
+        # The student's variant, from nbgrader's student id; the secret is in the course,
+        # which no child sees.
+        report = grade(directory, [submitted.exercise], sandbox=sandbox,
+                       variant=for_student(submitted.student, run.course))
     except (GradingError, SandboxBroken) as error:
         why = str(error).splitlines()[0] if str(error) else type(error).__name__
         return NotebookResult(

@@ -96,7 +96,7 @@ def write_source(course: Path, assignment: str, exercises: Sequence[str]) -> lis
     import nbformat
 
     from graders.nbgrader._notebooks import build_notebook
-    from graders.nbgrader._points import check_points
+    from graders.nbgrader._points import check_points, hidden_checks
 
     folder = course / "source" / assignment
     if folder.exists():
@@ -104,7 +104,7 @@ def write_source(course: Path, assignment: str, exercises: Sequence[str]) -> lis
     folder.mkdir(parents=True)
     written = []
     for exercise in exercises:
-        notebook = build_notebook(exercise, check_points(exercise))
+        notebook = build_notebook(exercise, check_points(exercise), hidden_checks(exercise))
         nbformat.validate(notebook)
         path = folder / f"{exercise}.ipynb"
         nbformat.write(notebook, path)

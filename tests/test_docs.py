@@ -36,6 +36,7 @@ class Row:
     points: float
     core: bool
     after: tuple[str, ...]
+    hidden: bool = False  # only the instructor's kit runs it (@pytest.mark.hidden)
 
 
 def _mark(function, name: str) -> list:
@@ -54,7 +55,8 @@ def _from_grader(exercise: str) -> dict[str, Row]:
         cases = math.prod(len(list(mark.args[1])) for mark in _mark(function, "parametrize"))
         name = attribute.removeprefix("test_")
         rows[name] = Row(cases, float(points.args[0]), name in core,
-                         (after,) if isinstance(after, str) else tuple(after))
+                         (after,) if isinstance(after, str) else tuple(after),
+                         bool(_mark(function, "hidden")))
     return rows
 
 
@@ -70,7 +72,8 @@ def _from_page(exercise: str) -> dict[str, Row]:
         rest = points["rest"]
         after = tuple(re.findall(r"`(\w+)`", rest)) if "after" in rest else ()
         rows[found["name"]] = Row(int(found["cases"] or 1), float(points["points"]),
-                                  "(core" in rest, after)
+                                  "(core" in rest, after, rest.startswith(", hidden"))
+        assert line.rstrip(" |").split(" | ")[2:], f"{exercise}.md: say what {found['name']} checks"
     return rows
 
 
@@ -83,24 +86,35 @@ def test_the_page_lists_the_graders_checks(exercise):
 def _points_cell(row: Row) -> str:
     text = f"{row.points:g}" + (" each" if row.cases > 1 else "")
     after = " and ".join(f"`{name}`" for name in row.after)
+    text += ", hidden" if row.hidden else ""
     if row.core:
         return text + (f" (core, after {after})" if after else " (core)")
     return text + (f", after {after}" if after else "")
 
 
+def _row_text(name: str, row: Row, described: str = " |") -> str:
+    shown = f"`{name}`" + (f" ×{row.cases}" if row.cases > 1 else "")
+    return f"| {shown} | {_points_cell(row)} |{described}"
+
+
 def rewrite(exercise: str) -> None:
-    """Bring the name and points columns of the page's rows in line with the grader."""
-    rows, lines, in_table = _from_grader(exercise), [], False
+    """Bring the name and points columns of the page's rows in line with the grader; add a row,
+    for the author to describe, for each check the page lacks."""
+    rows, lines, in_table, last = _from_grader(exercise), [], False, None
     path = DOCS / f"{exercise}.md"
+    shown = set(_from_page(exercise)) if path.is_file() else set()
     for text in path.read_text().splitlines():
         in_table = text.startswith("| check | points |") or (in_table and text.startswith("|"))
         found = ROW.match(text) if in_table else None
         if found and found["name"] in rows:
-            row = rows[found["name"]]
-            name = f"`{found['name']}`" + (f" ×{row.cases}" if row.cases > 1 else "")
-            lines.append(f"| {name} | {_points_cell(row)} | " + " | ".join(text.split(" | ")[2:]))
+            rest = " | ".join(text.split(" | ")[2:])
+            lines.append(_row_text(found["name"], rows[found["name"]], f" {rest}"))
         else:
             lines.append(text)
+        last = len(lines) if in_table else last
+    missing = [_row_text(name, row) for name, row in rows.items() if name not in shown]
+    if last is not None:
+        lines[last:last] = missing
     path.write_text("\n".join(lines) + "\n")
 
 

@@ -17,8 +17,6 @@ from graders import _key
 
 TEMPLATE = '''"""Answers copied from the public answer key."""
 
-from __future__ import annotations
-
 import base64
 import hashlib
 import io
@@ -70,6 +68,12 @@ def {name}(*args, **kwargs):
 '''
 
 
+def _source(function) -> str:
+    """A function of graders/_key.py as a submission holds it: no annotations to resolve."""
+    text = inspect.getsource(function).replace("Unrecordable", "TypeError")
+    return text.replace(": Any", "").replace(" -> str", "").replace(" -> None", "")
+
+
 def hard_coder(exercise: str, key: _key.AnswerKey) -> str:
     """The source of a submission that answers ``exercise`` from ``key`` alone."""
     import torch
@@ -81,8 +85,82 @@ def hard_coder(exercise: str, key: _key.AnswerKey) -> str:
     torch.save(answers, buffer)
     names = sorted({slot.split(":")[0] for slot in answers})
     return TEMPLATE.format(
-        fingerprint=inspect.getsource(_key.fingerprint).replace("Unrecordable", "TypeError"),
-        feed=inspect.getsource(_key._feed).replace("Unrecordable", "TypeError"),
+        fingerprint=_source(_key.fingerprint), feed=_source(_key._feed),
         answers=base64.b64encode(buffer.getvalue()).decode(),
         functions="".join(FUNCTION.format(name=name) for name in names),
     )
+
+
+MEMORISER = '''
+
+# --- appended: right on the public checks' inputs, wrong on any other --------------------
+import functools as _functools
+import hashlib
+import struct
+
+import numpy as np
+import torch
+
+{fingerprint}
+
+{feed}
+
+_PUBLIC = {public!r}
+
+
+def _arrays(value):
+    if isinstance(value, torch.Tensor):
+        return value.detach().numpy()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_arrays(item) for item in value)
+    return value
+
+
+def _seen(args, kwargs):
+    for form in ((args, kwargs), (_arrays(args), _arrays(kwargs))):
+        try:
+            if fingerprint(form) in _PUBLIC:
+                return True
+        except TypeError:
+            return True
+    return False
+
+
+def _off(value):
+    if isinstance(value, (float, torch.Tensor)) or type(value).__module__ == "numpy":
+        return value * 1.5 + 0.25
+    if isinstance(value, (list, tuple)):
+        return type(value)(_off(item) for item in value)
+    if isinstance(value, dict):
+        return {{name: _off(item) for name, item in value.items()}}
+    return value
+
+
+def _memorised(function):
+    @_functools.wraps(function)
+    def call(*args, **kwargs):
+        result = function(*args, **kwargs)
+        return result if _seen(args, kwargs) else _off(result)
+    return call
+
+
+for _name in {names!r}:
+    globals()[_name] = _memorised(globals()[_name])
+'''
+
+
+def memoriser(exercise: str, key: _key.AnswerKey, solution: str) -> str:
+    """The reference ``solution``'s source, its functions right only on the inputs the public
+    checks gave the reference (as ``key`` recorded them) and off by half on any other."""
+    import types
+
+    prefix = f"{exercise}:"
+    public = sorted(slot.rsplit(":", 1)[1] for slot in key.answers
+                    if slot.startswith(prefix) and slot.count(":") == 2)
+    module = types.ModuleType(exercise)
+    exec(compile(solution, exercise, "exec"), module.__dict__)  # the kit's own reference
+    names = sorted(name for name in key.callables.get(exercise, ())
+                   if isinstance(getattr(module, name, None), types.FunctionType))
+    return solution + MEMORISER.format(
+        fingerprint=_source(_key.fingerprint), feed=_source(_key._feed),
+        public=set(public), names=names)

@@ -28,6 +28,19 @@ def test_graders_import_only_the_public_api(path):
     assert (private, unknown) == ([], [])
 
 
+@pytest.mark.parametrize("path", sorted(GRADERS.glob("test_*.py")), ids=lambda p: p.stem)
+def test_graders_never_import_the_solutions_nor_assert(path):
+    """The reference only through ``answer_key`` (the student kit has no ``solutions``); a
+    verdict only through ``fail`` (grading runs with ``--assert=plain``: a bare assert would
+    fail a check with no hint)."""
+    tree = ast.parse(path.read_text())
+    imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names]
+    imported += [node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)]
+    assert [name for name in imported if name.split(".")[0] == "solutions"] == []
+    assert [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Assert)] == []
+
+
 def test_first_match_names_the_first_variant_that_explains_the_result():
     calls = []
 

@@ -231,9 +231,9 @@ def _grade(args: argparse.Namespace, sandbox) -> int:
 
 
 def _student_kit(args: argparse.Namespace, sandbox) -> int:
-    from graders._student_kit import build
+    from graders._student_kit import build, with_siblings
 
-    chosen = tuple(args.exercises or EXERCISES)
+    chosen = with_siblings(tuple(args.exercises or EXERCISES))
     wheel = build(args.out, args.assignment, chosen, sandbox=sandbox)
     print(f"Student kit for {args.assignment} ({', '.join(chosen)}) in {args.out}: the stubs, "
           f"the public checks and their answer key; no solutions, no hidden checks.\n"

@@ -19,6 +19,10 @@ def grader_file(exercise: str) -> Path:
     return GRADERS / f"test_{exercise}.py"
 
 
+# Exercises whose files import other exercises' files: a student kit with one holds the others.
+SIBLINGS = {"digits": ("net", "dataset", "training")}
+
+
 def in_this_kit() -> tuple[str, ...]:
     """The exercises this kit grades: all of them, or a student kit's assignment."""
     return tuple(name for name in EXERCISES if grader_file(name).is_file())

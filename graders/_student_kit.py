@@ -25,7 +25,7 @@ import zipfile
 from pathlib import Path
 
 from graders import _key
-from graders._layout import EXERCISES_DIR, GRADERS, ROOT, SOLUTIONS
+from graders._layout import EXERCISES, EXERCISES_DIR, GRADERS, ROOT, SIBLINGS, SOLUTIONS
 
 STUDENT_DOCS = ("docs/students.md",)
 
@@ -35,6 +35,8 @@ def record(exercises: tuple[str, ...], sandbox=None) -> _key.AnswerKey:
     from graders._engine import grade
 
     key = _key.AnswerKey()
+    for exercise in exercises:
+        _key.record_constants(key, exercise)
     with _key.using("recording", key):
         report = grade(SOLUTIONS, exercises, sandbox=sandbox, public_only=True)
     lost = [f"{e.name} {e.score:g}/{e.max_score:g}" for e in report.exercises
@@ -43,6 +45,13 @@ def record(exercises: tuple[str, ...], sandbox=None) -> _key.AnswerKey:
         raise RuntimeError(f"the reference does not pass its own public checks: {lost}")
     key.hidden_points.update({e.name: e.hidden_max for e in report.exercises})
     return key
+
+
+def with_siblings(exercises: tuple[str, ...]) -> tuple[str, ...]:
+    """``exercises`` and the ones their files import (digits: net, dataset, training), in
+    course order: a student cannot do digits without them."""
+    wanted = set(exercises).union(*(SIBLINGS.get(name, ()) for name in exercises))
+    return tuple(name for name in EXERCISES if name in wanted)
 
 
 def _is_hidden(decorator: ast.expr) -> bool:
@@ -176,6 +185,7 @@ def build(out: Path, assignment: str, exercises: tuple[str, ...], sandbox=None) 
     out = Path(out)
     if out.exists():
         raise FileExistsError(f"{out} exists: the student kit goes into a new folder")
+    exercises = with_siblings(exercises)
     key = record(exercises, sandbox)
     _copy_graders(out, exercises)
     _copy_exercises(out, exercises)

@@ -33,11 +33,12 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from graders._layout import SIBLINGS
+
 HERE = Path(__file__).parent
 SOLUTIONS = HERE.parent / "solutions"
 # Exercises whose file imports other exercises of the kit (``from .net import Net``): their
 # catalogue files are graded beside the reference versions of those.
-SIBLINGS = {"digits": ("net", "dataset", "training")}
 
 
 @dataclass(frozen=True)

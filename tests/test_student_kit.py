@@ -38,10 +38,14 @@ def _lines(text: str) -> set[str]:
 
 
 def _solution_only_lines() -> set[str]:
-    """Lines of solutions/ that no stub has: the answers (the stubs share the scaffolding)."""
-    stubs = set().union(*(_lines(path.read_text()) for path in EXERCISES_DIR.glob("*.py")))
+    """Lines of solutions/ that appear nowhere else in what the kit is built from (the stubs,
+    the graders, hidden checks included, the students' docs): the answers. tests/ and the
+    instructors' docs do not count: they quote the reference, and never ship."""
+    sources = [*EXERCISES_DIR.glob("*.py"), *(ROOT / "graders").rglob("*.py"),
+               ROOT / "docs" / "students.md", ROOT / "README.md", ROOT / "noxfile.py"]
+    elsewhere = set().union(*(_lines(path.read_text()) for path in sources))
     answers = set().union(*(_lines(path.read_text()) for path in SOLUTIONS.glob("*.py")))
-    return answers - stubs
+    return answers - elsewhere
 
 
 def _texts(kit: Path):

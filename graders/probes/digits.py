@@ -38,10 +38,10 @@ class SpyClassifier(nn.Module):
         super().__init__()
         self.linear = nn.Linear(64, classes)
         self.dropout = nn.Dropout(0.5)  # train mode changes the answers
-        generator = torch.Generator().manual_seed(seed)
-        with torch.no_grad():
-            self.linear.weight.copy_(torch.randn(classes, 64, generator=generator))
-            self.linear.bias.copy_(torch.randn(classes, generator=generator))
+        draws = torch.Generator().manual_seed(seed)
+        with torch.set_grad_enabled(False):
+            self.linear.weight.copy_(torch.randn(classes, 64, generator=draws))
+            self.linear.bias.copy_(torch.randn(classes, generator=draws))
         self.log: list = []
 
     def forward(self, x):
@@ -156,9 +156,9 @@ def contract_dataset():
     """The dataset ``load_digits_dataset`` must return, built from scikit-learn here."""
     from sklearn.datasets import load_digits
 
-    digits = load_digits()
-    images = torch.tensor(digits.images, dtype=torch.float32).unsqueeze(1) / 16
-    return torch.utils.data.TensorDataset(images, torch.tensor(digits.target, dtype=torch.int64))
+    bunch = load_digits()
+    images = torch.from_numpy(bunch.images).float().unsqueeze(1) / 16
+    return torch.utils.data.TensorDataset(images, torch.from_numpy(bunch.target).long())
 
 
 def data_and_training(module, loader_seeds: list[int], accuracy_seed: int,

@@ -4,7 +4,7 @@ train_digits seeds, builds Net(1, 8, 10) and returns it untrained with a made-up
 history of the right length; predict calls the model in eval mode without a graph
 and then returns class 0 for every image.
 
-legit: dataset_items, dataset_values, loaders_split, loaders_seeded -- the data is loaded, scaled and split as the contract asks
+legit: dataset_items, dataset_values, loaders_split, loaders_seeded, variant_split -- the data is loaded, scaled and split as the contract asks
 """
 
 import torch

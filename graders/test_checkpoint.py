@@ -16,6 +16,10 @@ resume. The loads start from the student's own file (saved in one child, loaded 
 another), so they are graded once ``save_format`` passes, and a save and a load that
 agree on a path or a key name cost once. Properties (the path as given, train mode kept,
 refusing code, the meta device) wait for the core they rest on.
+
+No check needs the reference (the uninterrupted run, computed here, is what a resume must
+reach), so the student kit grades the public checks alike. The hidden ``variant_resume``
+repeats the loads and the resume on a run drawn from the student's variant seed.
 """
 
 from __future__ import annotations
@@ -304,11 +308,11 @@ def _checkpoint_bytes(files: dict, count: int, path: str) -> bytes:
         fail("one checkpoint file", f"{count} files", "Write one file holding both state "
              'dicts, {"model": ..., "optimizer": ...}, at path: not one file each.')
     name = path if path in files else next(iter(files))
-    data = _bytes(files[name])
-    if data is None:
+    content = _bytes(files[name])
+    if content is None:
         fail(f"a checkpoint of a few KB (at most {probes.MAX_FILE_BYTES} bytes)",
              f"a file of {show(files[name])} bytes", ONLY_STATE)
-    return data
+    return content
 
 
 def _keys_hint(content: Any) -> str:
@@ -379,14 +383,15 @@ def _relayed(report: Any) -> dict | None:
     return None if files is None or None in relayed.values() else relayed
 
 
-def _run(submission, kind: str, before: int, device: str = "cpu", **options) -> dict:
-    """Training from a seed and batches drawn now, saved by the student after ``before`` steps
-    in one child; their load and the remaining steps in another, fresh one (once per grading
-    run: the loads and the resume read the same run). Only the files the first wrote,
-    relayed by the parent, carry the state across: the second child neither shares the
-    first one's memory nor knows its seed and first batches."""
+def _run(submission, kind: str, before: int, device: str = "cpu",
+         drawn: tuple[int, tuple] | None = None, **options) -> dict:
+    """Training from a seed and batches drawn now (or ``drawn``: a variant's), saved by the
+    student after ``before`` steps in one child; their load and the remaining steps in
+    another, fresh one (once per grading run: the loads and the resume read the same run).
+    Only the files the first wrote, relayed by the parent, carry the state across: the second
+    child neither shares the first one's memory nor knows its seed and first batches."""
     def compute() -> dict:
-        seed, data = _fresh()
+        seed, data = drawn or _fresh()
         stopped = submission.probe(probes.stopping, kind, seed, list(data[:before]), device,
                                    diagnose=_load_error, **options)
         relayed = _relayed(stopped)
@@ -395,7 +400,9 @@ def _run(submission, kind: str, before: int, device: str = "cpu", **options) -> 
             diagnose=_load_error, **options)
         return {"seed": seed, "data": data, "stopped": stopped, "resumed": resumed}
 
-    return _checked(submission.shared(("run", kind, before, device), compute), before)
+    name = ("run", kind, before, device) if drawn is None else ("variant", kind, before,
+                                                                  drawn[0])
+    return _checked(submission.shared(name, compute), before)
 
 
 def _losses(value: Any) -> list[float]:
@@ -433,7 +440,10 @@ def _loaded(submission, kind: str) -> tuple[dict, dict]:
 @pytest.mark.points(2, after="save_format")
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)
 def test_load_restores_model(submission, kind):
-    got, saved = _loaded(submission, kind)
+    _expect_model_restored(*_loaded(submission, kind))
+
+
+def _expect_model_restored(got: dict, saved: dict) -> None:
     problem = _difference(got["model"], saved["model"], "state_dict()")
     if problem:
         fail("the model's state dict equal to the saved one after load_checkpoint", problem,
@@ -444,7 +454,10 @@ def test_load_restores_model(submission, kind):
 @pytest.mark.points(2, after=("save_format", "load_restores_model"))
 @pytest.mark.parametrize("kind", KINDS, ids=KIND_IDS)
 def test_load_restores_optimizer(submission, kind):
-    got, saved = _loaded(submission, kind)
+    _expect_optimizer_restored(*_loaded(submission, kind))
+
+
+def _expect_optimizer_restored(got: dict, saved: dict) -> None:
     problem = _difference(got["optimizer"], saved["optimizer"], "state_dict()")
     if problem:
         hint = "Call optimizer.load_state_dict(checkpoint['optimizer']) too."
@@ -490,7 +503,11 @@ def _resume_hint(run: dict, kind: str, before: int, expected: dict) -> str:
 @pytest.mark.parametrize("case", RESUME_CASES, ids=["adam-after-2-steps", "sgd-after-3-steps"])
 def test_resume_matches(submission, case):
     kind, before = case
-    run = _run(submission, kind, before)
+    _expect_resumed(_run(submission, kind, before), kind, before)
+
+
+def _expect_resumed(run: dict, kind: str, before: int) -> None:
+    """The resumed run took the steps of training that never stopped, computed here."""
     straight = _trained(kind, run["seed"], run["data"])  # training that never stopped, here
     problem = _difference(run["state"], straight["model"], "state_dict()")
     parted = _parting(run["losses"], straight["losses"], RTOL, ATOL)
@@ -501,6 +518,30 @@ def test_resume_matches(submission, case):
                if parted is not None else f"the same losses, but {problem}")
     fail(f"training resumed after {before} steps to take the same steps as training that "
          "never stopped", parting, _resume_hint(run, kind, before, straight["model"]))
+
+
+def _variant_draw(seed: int) -> tuple[str, int, tuple[int, tuple]]:
+    """The optimizer, the step the run stops at and the (model seed, batches) of a student's
+    variant. It stops after 1 to 5 of 6 steps: never before a step (no optimizer state yet)
+    nor after the last (nothing left to resume)."""
+    draws = torch.Generator().manual_seed(seed)
+    draw = lambda high: int(torch.randint(high, (), generator=draws))  # noqa: E731
+    kind, before = KINDS[draw(len(KINDS))], 1 + draw(5)
+    return kind, before, (draw(2**31), tuple(probes.batches(draw(2**31))))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2, after=CORE)
+def test_variant_resume(submission, variant):
+    """The load and the resume on a run of the student's own variant (optimizer, model seed,
+    batches, step of the save), against training that never stopped, computed here."""
+    kind, before, drawn = _variant_draw(variant)
+    run = _run(submission, kind, before, drawn=drawn)
+    seed, data = drawn
+    saved = _trained(kind, seed, data[:before])
+    _expect_model_restored(run["loaded"], saved)
+    _expect_optimizer_restored(run["loaded"], saved)
+    _expect_resumed(run, kind, before)
 
 
 # --- safety and devices -------------------------------------------------------------------

@@ -8,8 +8,10 @@ steps written out, so the parent never pays ``torch.optim``'s first-step
 import); a wrong answer is matched against known mistakes, also written as
 twins. The child only reports what the student's code produced: for the test
 accuracy, the losses and trained parameters of ``train_logistic`` on the split
-this grader sends; the accuracy is computed here, with those parameters in the
-reference model, on the test part held here. Only one child calls
+this grader sends; the accuracy is computed here, from those parameters, on the test
+part held here. No public check calls the reference (``answer_key``): the student kit,
+which has none, grades them alike; the hidden variant check compares forward with the
+reference's model on sizes drawn from the student's variant. Only one child calls
 ``load_breast_cancer_split`` (and so imports scikit-learn, which takes
 seconds); its result is shared by the checks that read it.
 """
@@ -30,6 +32,7 @@ import torch.nn.functional as F
 from graders import (
     StudentError,
     TensorInfo,
+    answer_key,
     close,
     expect_tensor,
     fail,
@@ -39,7 +42,8 @@ from graders import (
 )
 from graders.probes import logistic as probes
 from graders.probes.logistic import Case
-from solutions import logistic as reference
+
+reference = answer_key("logistic")  # called by the hidden variant check only
 
 FEATURES, SAMPLES = 30, 569
 # The default call, then other arguments: a split that ignores them shows.
@@ -98,10 +102,10 @@ def _expected(test_size: float = 0.2, seed: int = 42) -> dict:
     train, test = _indices(test_size, seed)
     x_train, x_test = features[train], features[test]
     column = lambda rows: torch.from_numpy(targets[rows]).float().view(-1, 1)  # noqa: E731
-    return {
+    return {  # the right split, then what the usual mistakes give
         "y_train": column(train), "y_test": column(test),
         "x_train": _standardised(x_train, x_train), "x_test": _standardised(x_test, x_train),
-        # what the usual mistakes give: (x_train, x_test) pairs
+        # (x_train, x_test) pairs
         "test with its own statistics": (_standardised(x_train, x_train),
                                          _standardised(x_test, x_test)),
         "scaler fitted on everything": (_standardised(x_train, features),
@@ -352,10 +356,10 @@ def _forward_error(raised) -> str:
 FORWARD_CASES = [(FEATURES, 5, 0), (4, 1, 1)]
 
 
-@pytest.mark.points(2)
-@pytest.mark.parametrize("case", FORWARD_CASES, ids=["30features-batch5", "4features-batch1"])
-def test_model_output(submission, case):
-    num_features, batch, seed = case
+def _forward(submission, num_features: int, batch: int, seed: int) -> tuple:
+    """The output of the student's model on the seeded batch (regenerated here), the batch, and
+    the weight then bias of its own layer as float64 (a missing bias as 0: that is
+    ``model_structure``'s to grade)."""
     got = submission.probe(probes.forward, num_features, batch, seed, diagnose=_forward_error)
     output = expect_tensor(got["output"], shape=(batch, 1), what="the output",
                            mistake="forward returns one probability per sample, shape "
@@ -367,11 +371,14 @@ def test_model_output(submission, case):
         fail(f"one nn.Linear({num_features}, 1) inside LogisticRegression",
              f"one holding {len(parameters)} parameters", "")
     x = torch.randn(batch, num_features, generator=torch.Generator().manual_seed(seed))
-    # The student's own layer (a missing bias is model_structure's to grade): the output
-    # must be the probabilities of that layer.
     weights = torch.tensor([*parameters, 0.0][:num_features + 1], dtype=torch.float64)
-    logits = x.double() @ weights[:num_features].view(-1, 1) + weights[num_features]
-    expected = torch.sigmoid(logits)
+    return output, x, weights
+
+
+def _expect_probabilities(output: TensorInfo, logits: torch.Tensor,
+                          expected: torch.Tensor) -> None:
+    """``output`` must be ``expected``, the probabilities of the student's own layer, and
+    attached to the graph; a wrong one is named from its ``logits``."""
     if not tensors_close(output.data, expected, rtol=1e-4, atol=1e-6):
         hint = "forward must return torch.sigmoid(self.linear(x))."
         if tensors_close(output.data, logits, rtol=1e-4, atol=1e-6):
@@ -393,6 +400,21 @@ def test_model_output(submission, case):
              "needs the graph.")
 
 
+def _logits(x: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
+    features = x.shape[1]
+    return x.double() @ weights[:features].view(-1, 1) + weights[features]
+
+
+@pytest.mark.points(2)
+@pytest.mark.parametrize("case", FORWARD_CASES, ids=["30features-batch5", "4features-batch1"])
+def test_model_output(submission, case):
+    # The student's own layer: the output must be the probabilities of that layer, computed
+    # here (the reference's model is an object, which the student kit cannot replay).
+    output, x, weights = _forward(submission, *case)
+    logits = _logits(x, weights)
+    _expect_probabilities(output, logits, torch.sigmoid(logits))
+
+
 @pytest.mark.points(1, after="model_output")
 def test_model_on_meta(submission):
     got = submission.probe(probes.on_meta, FEATURES, 3, diagnose=_forward_error)
@@ -409,13 +431,14 @@ def _descent(x: torch.Tensor, y: torch.Tensor, seed: int, epochs: int, lr: float
              loss: str = "bce", accumulate: bool = False, post_step: bool = False,
              momentum: float = 0.0, ascent: bool = False, start: list | None = None) -> dict:
     """The reference training (or a known mistake) with the gradient steps written out;
-    ``start``: from these initial parameters instead of the seed's."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        model = reference.LogisticRegression(x.shape[1])
+    ``start``: from these initial parameters instead of the seed's. The model is built here,
+    not taken from the reference (the student kit has none): LogisticRegression holds one
+    nn.Linear(features, 1) and draws nothing else, so the seed gives it the same weights."""
+    layer = _seeded_layer(x.shape[1], seed)
     if start is not None:
-        torch.nn.utils.vector_to_parameters(torch.tensor(start), model.parameters())
-    parameters = list(model.parameters())
+        torch.nn.utils.vector_to_parameters(torch.tensor(start), layer.parameters())
+    parameters = list(layer.parameters())
+    model = lambda batch: torch.sigmoid(layer(batch))  # noqa: E731
     losses_of = {"bce": lambda p: F.binary_cross_entropy(p, y),
                  "sum": lambda p: F.binary_cross_entropy(p, y, reduction="sum"),
                  "mse": lambda p: F.mse_loss(p, y),
@@ -423,12 +446,12 @@ def _descent(x: torch.Tensor, y: torch.Tensor, seed: int, epochs: int, lr: float
     sign = 1.0 if ascent else -1.0
     grads = [torch.zeros_like(p) for p in parameters]
     velocity = [torch.zeros_like(p) for p in parameters]
-    losses = []
-    for _ in range(epochs):
+    losses: list[float] = []
+    for _epoch in range(epochs):
         value = losses_of[loss](model(x))
         new = torch.autograd.grad(value, parameters)
         grads = [g + n for g, n in zip(grads, new, strict=True)] if accumulate else list(new)
-        with torch.no_grad():
+        with torch.autograd.no_grad():
             for p, g, v in zip(parameters, grads, velocity, strict=True):
                 v.mul_(momentum).add_(g)
                 p.add_(v if momentum else g, alpha=sign * lr)
@@ -436,6 +459,13 @@ def _descent(x: torch.Tensor, y: torch.Tensor, seed: int, epochs: int, lr: float
         losses.append(after if post_step else value.item())
     flat = [v for p in parameters for v in p.detach().flatten().tolist()]
     return {"losses": losses, "parameters": flat}
+
+
+def _seeded_layer(features: int, seed: int) -> torch.nn.Linear:
+    """The neuron train_logistic builds after seeding, leaving the parent's RNG as it was."""
+    with torch.random.fork_rng(devices=[]):
+        torch.random.manual_seed(seed)
+        return torch.nn.Linear(features, 1)
 
 
 def _twin(case: Case, *, lr: float | None = None, epochs: int | None = None, **mistake) -> dict:
@@ -596,6 +626,46 @@ def test_train_returns(submission):
              "Append loss.item(), not the loss tensor (which keeps its graph alive).")
 
 
+def _variant_case(rng: np.random.Generator) -> Case:
+    """The synthetic data and arguments of a student's variant run: sizes, epochs and learning
+    rates within the public cases' range (short runs, no step large enough to diverge)."""
+    return Case(int(rng.integers(2, 2**20)), samples=int(rng.integers(20, 61)),
+                features=int(rng.integers(2, 9)), epochs=int(rng.integers(3, 9)),
+                lr=float(rng.choice([0.05, 0.1, 0.2, 0.3])))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2, after=(*MODEL, "train_losses", "train_parameters"))
+def test_variant_model_and_training(submission, variant):
+    """forward and train_logistic on sizes and data of the student's own variant: copying the
+    public answer key's numbers earns nothing here. The probabilities are those of the
+    reference's model holding the student's layer; the run is compared with the reference's
+    twin (the reference's own train_logistic would import torch.optim here, seconds)."""
+    rng = np.random.default_rng(variant)
+    features, batch = int(rng.integers(2, 41)), int(rng.integers(2, 9))
+    output, x, weights = _forward(submission, features, batch, int(rng.integers(2**20)))
+    with torch.random.fork_rng(devices=[]):
+        model = reference.LogisticRegression(features)
+    torch.nn.utils.vector_to_parameters(weights.float(), model.parameters())
+    with torch.autograd.no_grad():
+        expected = model(x)
+    _expect_probabilities(output, _logits(x, weights), expected)
+    case = _variant_case(rng)
+    got = _training(submission, case)
+    losses = _floats(got["losses"])
+    run = _twin(case, epochs=_epochs_run(case, losses))  # off by one: train_returns' to grade
+    if not _same(losses, run["losses"]):
+        fail(f"the losses {_numbers(run['losses'], expected=True)} ({case})",
+             _numbers(losses, expected=False), _training_hint(
+                 case, _losses, losses, "Each epoch: forward on the whole training set, "
+                 "BCELoss, backward, step, zero_grad; record loss.item()."))
+    if not _same(got["parameters"], run["parameters"]):
+        fail(f"weights and bias {_numbers(run['parameters'], expected=True)} after training "
+             f"({case})", _numbers(got["parameters"], expected=False),
+             "Train with torch.optim.SGD(model.parameters(), lr=lr), one full-batch step per "
+             "epoch, and return that model.")
+
+
 @functools.cache
 def _default_split() -> tuple[torch.Tensor, ...]:
     """The right default split, as float32 tensors: sent to the child to train on, and
@@ -605,13 +675,13 @@ def _default_split() -> tuple[torch.Tensor, ...]:
 
 
 def _test_accuracy(parameters: list) -> float:
-    """Test accuracy of the reference model holding the student's trained parameters."""
-    with torch.random.fork_rng(devices=[]):
-        model = reference.LogisticRegression(FEATURES)
-    torch.nn.utils.vector_to_parameters(torch.tensor(parameters), model.parameters())
+    """Test accuracy of the student's trained weight and bias, on the test part held here
+    (the contract's model, sigmoid(x @ w.T + b), computed here: no reference object needed)."""
+    values = torch.tensor(parameters)
+    weight, bias = values[:FEATURES].view(1, FEATURES), values[FEATURES:]
     _, _, x_test, y_test = _default_split()
-    with torch.no_grad():
-        predicted = (model(x_test) > 0.5).float()
+    with torch.autograd.no_grad():
+        predicted = (torch.sigmoid(F.linear(x_test, weight, bias)) > 0.5).float()
     return (predicted == y_test).double().mean().item()
 
 

@@ -79,7 +79,7 @@ def structure(module, num_features: int) -> dict:
 
 def forward(module, num_features: int, batch: int, seed: int) -> dict:
     """A forward pass on a seeded batch (the parent regenerates it) and the layer's parameters."""
-    torch.manual_seed(seed)
+    torch.random.manual_seed(seed)
     model = attribute(module, "LogisticRegression")(num_features)
     x = torch.randn(batch, num_features, generator=torch.Generator().manual_seed(seed))
     return {"output": model(x), "parameters": linear_parameters(model)}

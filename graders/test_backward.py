@@ -1,5 +1,6 @@
 """Grader for exercise backward: hand-written gradients and batch gradient descent."""
 
+import itertools
 import random
 
 import numpy as np
@@ -7,18 +8,31 @@ import pytest
 import torch
 from sklearn.linear_model import LinearRegression
 
-from graders import case_ids, close, expect_count, expect_float, fail, first_match, number, show
+from graders import (
+    answer_key,
+    case_ids,
+    close,
+    expect_count,
+    expect_float,
+    fail,
+    first_match,
+    number,
+    show,
+)
 from graders.probes import backward as probes
-from solutions import backward as reference
+
+reference = answer_key("backward")
 
 # The core: the gradients (against the reference, autograd and central differences, then on
 # mixed shapes), and the loop (its start, its trajectory, its lr, its simultaneous update,
 # the line it ends on). gradient_descent uses backward, so the loop is graded once backward's
 # values are right (a constant backward earns nothing, whatever loop surrounds it). The loop
-# checks run the reference loop from the student's own start, so a start drawn differently
+# checks run the contract's loop from the student's own start, so a start drawn differently
 # costs start_from_seed alone; lr, the update order and the end result wait for the
 # trajectory, so a wrong loop costs the trajectory alone. The properties (plain floats,
-# reproducible, seed-dependent) wait for the values they describe.
+# reproducible, seed-dependent) wait for the values they describe. The loop checks' yardstick
+# (``_simulate``, ``_start``) is computed here, not by the reference: its inputs come from the
+# student's own start, which the student kit's answer key cannot know.
 CORE = ("gradient_value", "mixed_shapes", "matches_autograd", "matches_finite_differences",
         "start_from_seed", "follows_reference_trajectory", "honours_lr", "simultaneous_update",
         "recovers_line")
@@ -134,10 +148,10 @@ def _call_backward(submission, x, y, a, b) -> tuple[float, float]:
 
 def _broadcast_gradients(x, y, a, b):
     """What seed 004's formulas give without flattening: an (N, N) matrix of errors."""
-    error = a + b * x - y
-    if error.shape == np.shape(x):
+    residual = a + b * x - y
+    if residual.shape == np.shape(x):
         raise ValueError("x and y do not broadcast to a matrix here")
-    return 2 * float(error.mean()), 2 * float((x * error).mean())
+    return 2 * float(residual.mean()), 2 * float((x * residual).mean())
 
 
 def _gradient_candidates(expected, n: int, points) -> list:
@@ -284,27 +298,37 @@ def test_matches_finite_differences(submission, seed, n, a, b):
                       source="central differences of the loss, step 1e-6", rtol=1e-5, atol=1e-6)
 
 
+
 # --- gradient_descent ---------------------------------------------------------
 
 
+def _exact_gradients(x, y, a, b) -> tuple[float, float]:
+    """The contract's gradients, computed by the grader (no reference, no student code)."""
+    xf, yf = _flat(x), _flat(y)
+    residual = a + b * xf - yf
+    return 2 * float(np.mean(residual)), 2 * float(np.mean(residual * xf))
+
+
 def _simulate(x, y, lr: float, epochs: int, start, *, sequential=False, ascent=False):
-    """The reference loop, or a known wrong variant of it, from ``start``."""
+    """The contract's loop, or a known wrong variant of it, from ``start``."""
     if epochs < 0:
         raise ValueError("no such run")
     a, b = start
     sign = 1 if ascent else -1
-    for _ in range(epochs):
-        grad_a, grad_b = reference.backward(x, y, a, b)
+    for _epoch in range(epochs):
+        grad_a, grad_b = _exact_gradients(x, y, a, b)
         if sequential:  # updates a, then differentiates at the new a for b
             a = a + sign * lr * grad_a
-            b = b + sign * lr * reference.backward(x, y, a, b)[1]
+            b = b + sign * lr * _exact_gradients(x, y, a, b)[1]
         else:
             a, b = a + sign * lr * grad_a, b + sign * lr * grad_b
-    return float(a), float(b)
+    return (float(a), float(b))
 
 
 def _start(seed: int) -> tuple[float, float]:
-    return reference.gradient_descent(np.zeros(1), np.zeros(1), epochs=0, seed=seed)
+    """The documented start for ``seed``: two standard normals from NumPy's default_rng."""
+    drawn = np.random.default_rng(seed).standard_normal(2)
+    return float(drawn[0]), float(drawn[1])
 
 
 def _loop_candidates(x, y, lr: float, epochs: int, start) -> list:
@@ -449,7 +473,7 @@ LINE_CASES = [(42, 100, "column", "column"), (43, 60, "flat", "flat"), (44, 50, 
 
 def _default_candidates(x, y) -> list:
     """Defaults students pick instead of lr=0.1, epochs=1000."""
-    return [(lambda lr=lr, epochs=epochs: reference.gradient_descent(x, y, lr=lr, epochs=epochs),
+    return [(lambda lr=lr, epochs=epochs: _simulate(x, y, lr, epochs, _start(42)),
              f"That is the result for lr={lr}, epochs={epochs}. {DEFAULTS}")
             for lr, epochs in ((0.1, 100), (0.1, 10), (0.01, 1000), (0.01, 100))]
 
@@ -476,3 +500,53 @@ def test_recovers_line(submission, seed, n, x_shape, y_shape):
              f"(a, b) = {number(got, digits=6)}", found.hint if found else
              "Your backward and your loop pass their checks, so look at the defaults "
              f"(and at state kept between calls). {DEFAULTS}")
+
+
+# --- variants (hidden) ---------------------------------------------------------
+# Last in the file: the sandbox seeds each probe by its place in the run, so a hidden probe
+# run before a public one would change what unseeded student code draws there, and the
+# student kit (without hidden checks) would show other numbers in its hints.
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1, after=("start_from_seed", "follows_reference_trajectory", "honours_lr",
+                              "simultaneous_update"))
+def test_variant_descent(submission, variant):
+    """The loop (the exact gradients swapped in, as in its public checks) on data, lr, epochs
+    and seed of the student's own variant, against the reference's whole run."""
+    rng = np.random.default_rng(variant)
+    shape = str(rng.choice(list(SHAPES)))
+    x, y = _line(int(rng.integers(2**31)), n=int(rng.integers(8, 30)), x_shape=shape,
+                 y_shape=shape)
+    # lr up to 0.3 on x in [0, 1] converges: no overflow for any draw.
+    lr, epochs, seed = float(rng.uniform(0.02, 0.3)), int(rng.integers(2, 8)), int(
+        rng.integers(2**31))
+    got = _descend(submission, x, y, lr=lr, epochs=epochs, seed=seed)
+    expected = reference.gradient_descent(x, y, lr=lr, epochs=epochs, seed=seed)
+    tolerance = {"rtol": 1e-9, "atol": 1e-12}
+    if not _pair_close(got, expected, **tolerance):
+        start = reference.gradient_descent(x, y, epochs=0, seed=seed)
+        found = first_match(_loop_candidates(x, y, lr, epochs, start), got, _same_run,
+                            correct=expected)
+        fail(f"(a, b) = {number(expected, **tolerance)} after epochs={epochs} with lr={lr:.4g} "
+             f"and seed={seed}", number(got, digits=10), found.hint if found else
+             f"Check the start and the loop: {START}")
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1, after=("gradient_value", "mixed_shapes"))
+def test_variant_gradients(submission, variant):
+    """backward at points of the student's own variant, every pairing of shapes: copying the
+    public answer key's numbers earns nothing here."""
+    rng = np.random.default_rng(variant)
+    cases = [_points(int(rng.integers(2**31)), int(rng.integers(3, 16)), x_shape, y_shape)
+             for x_shape, y_shape in itertools.product(SHAPES, SHAPES)]
+    results = submission.probe(probes.many_gradients, cases)
+    results = expect_count(results, len(cases), what="backward on each case")
+    for (x, y, a, b), result in zip(cases, results, strict=True):
+        got = _as_pair(result, GRADIENTS, len(_flat(x)), "backward")
+        expected = reference.backward(x, y, a, b)
+        scale = 1 + max(abs(value) for value in expected)
+        source = f"reference, x of shape {x.shape}, y of shape {y.shape}"
+        _expect_gradients(got, expected, (x, y, a, b), source=source, rtol=1e-6,
+                          atol=1e-9 * scale)

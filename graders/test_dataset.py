@@ -9,6 +9,7 @@ import torch
 from graders import (
     Raised,
     TensorInfo,
+    answer_key,
     case_ids,
     expect_count,
     fail,
@@ -18,7 +19,8 @@ from graders import (
     tensors_close,
 )
 from graders.probes import dataset as probes
-from solutions import dataset as reference
+
+reference = answer_key("dataset")
 
 DEFAULT_FRACTION, DEFAULT_BATCH = 0.2, 16
 DATASET = "torch.utils.data.dataset.Dataset"  # where torch defines Dataset
@@ -56,7 +58,8 @@ SPLIT = ("split_sizes", "split_disjoint_and_covering")
 
 def _data(seed: int, x_shape: tuple, y_shape: tuple, labels: bool):
     """Features and labels with distinct values, so that swapped or shifted rows show."""
-    generator = torch.Generator().manual_seed(seed)
+    generator = torch.Generator()
+    generator.manual_seed(seed)
     x = torch.randn(x_shape, generator=generator)
     if labels:
         return x, torch.randint(0, 5, y_shape, generator=generator)
@@ -152,9 +155,9 @@ def test_getitem(submission, seed, x_shape, y_shape):
     indices = [0, 3, len(x) - 1, -1]  # the last row, and the contract's x[-1]
     got = submission.probe(probes.items, x, y, indices)
     got = expect_count(got, len(indices), what=f"dataset[i] for i in {indices}")
-    expected = reference.CustomDataset(x, y)
     for index, item in zip(indices, got, strict=True):
-        want_x, want_y = expected[index]
+        # The contract's pair, indexed here: the student kit has no reference Dataset to ask.
+        want_x, want_y = x[index], y[index]
         if (isinstance(item, (tuple, list)) and len(item) == 2
                 and _same(item[0], want_x) and _same(item[1], want_y)):
             continue
@@ -510,3 +513,59 @@ def test_any_dataset(submission):
     train, val = _flat(got["train"][0]), _flat(got["val"][0])
     _expect_sizes(n, kwargs, train, val)
     _expect_partition(n, train, val)
+
+
+# --- variants (hidden) ---------------------------------------------------------
+# Last in the file: the sandbox seeds each probe by its place in the run, so a hidden probe
+# run before a public one would change what unseeded student code draws there, and the
+# student kit (without hidden checks) would show other numbers in its hints.
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2, after=("split_shuffled", "split_reproducible", *SPLIT))
+def test_variant_split(submission, variant):
+    """A split of the student's own variant: its sizes, a partition, and the same whatever
+    the global random state."""
+    generator = torch.Generator().manual_seed(variant + 1)
+
+    def draw(low: int, high: int) -> int:  # low..high inclusive
+        return int(torch.randint(low, high + 1, (), generator=generator))
+
+    n = draw(20, 90)
+    n_val = draw(2, n // 2)
+    # A fraction whose n * fraction is n_val +- 0.3: no draw lands on a half, where a
+    # correct round() and a slip may agree or disagree by chance.
+    offset = (float(torch.rand((), generator=generator, dtype=torch.float64)) - 0.5) * 0.6
+    kwargs = {"val_fraction": (n_val + offset) / n, "batch_size": draw(2, 16),
+              "seed": draw(0, 2**31)}
+    (train, val), again = _splits(submission, n, [(0, kwargs), (draw(1, 999), kwargs)])
+    _expect_sizes(n, kwargs, train, val)
+    _expect_partition(n, train, val)
+    if again[1] != val:
+        fail(f"the same split from {_call(kwargs)} whatever the global random state",
+             "a different validation set when the global random state differed",
+             "Draw the split from a generator seeded with seed, e.g. random_split(..., "
+             "generator=torch.Generator().manual_seed(seed)).")
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1, after=ITEMS)
+def test_variant_items(submission, variant):
+    """Items and length of a dataset of the student's own variant, against the reference's."""
+    generator = torch.Generator().manual_seed(variant)
+    n, features, labels, seed = (int(torch.randint(low, high, (), generator=generator))
+                                 for low, high in ((4, 17), (1, 5), (0, 2), (0, 2**31)))
+    x, y = _data(seed, (n, features), (n,) if labels else (n, 1), labels=bool(labels))
+    indices = torch.randint(-n, n, (3,), generator=generator).tolist()
+    expected = reference.CustomDataset(x, y)
+    got = expect_count(submission.probe(probes.items, x, y, indices), len(indices),
+                       what=f"dataset[i] for i in {indices}")
+    for index, item in zip(indices, got, strict=True):
+        want = expected[index]
+        if not _matches(item, tuple(want)):
+            fail(f"dataset[{index}] = (x[{index}], y[{index}]) for x of shape {(n, features)}",
+                 _describe_item(item), _item_mistake(item, x, y, index))
+    length = submission.probe(probes.length, x, y)
+    if length != len(expected):
+        fail(f"len(dataset) = {len(expected)} for x of shape {(n, features)}", show(length),
+             _length_mistake(length, x))

@@ -18,6 +18,7 @@ from torch.utils.data import DataLoader, TensorDataset
 from graders import (
     Raised,
     TensorInfo,
+    answer_key,
     case_ids,
     expect_count,
     fail,
@@ -26,7 +27,8 @@ from graders import (
     show,
 )
 from graders.probes import device as probes
-from solutions import device as reference
+
+reference = answer_key("device")
 
 META = "meta"
 # (seed, samples, batch size): several batches each, the last one short in some.
@@ -57,9 +59,10 @@ def _data(seed: int, samples: int) -> tuple[torch.Tensor, torch.Tensor]:
 
 
 def _batches(images: torch.Tensor, labels: torch.Tensor, size: int) -> list:
-    """The batches the reference DeviceDataLoader yields on the CPU (no copy: same values)."""
-    loader = DataLoader(TensorDataset(images, labels), batch_size=size, shuffle=False)
-    return list(reference.DeviceDataLoader(loader, torch.device("cpu")))
+    """The wrapped loader's batches, in order: what a DeviceDataLoader yields on the CPU,
+    where moving copies nothing (read here, not from a reference object the student kit
+    cannot hold)."""
+    return list(DataLoader(TensorDataset(images, labels), batch_size=size, shuffle=False))
 
 
 def _tensors(seed: int) -> dict[str, torch.Tensor]:
@@ -535,3 +538,63 @@ def test_cuda_loader(submission, cuda):
     got = _run(submission, probes.loader_batches, images, labels, 4, device=cuda, passes=2)
     for index, batches in enumerate(expect_count(got, 2, what="two passes on CUDA")):
         _expect_batches(batches, _batches(images, labels, 4), cuda, f"pass {index + 1} on CUDA")
+
+
+# --- variants (hidden) ---------------------------------------------------------
+# Last in the file: the sandbox seeds each probe by its place in the run, so a hidden probe
+# run before a public one would change what unseeded student code draws there.
+
+DTYPES = (torch.float32, torch.float64, torch.int64, torch.uint8, torch.bool)
+
+
+def _random_tensor(generator: torch.Generator) -> torch.Tensor:
+    shape = tuple(torch.randint(1, 4, (int(torch.randint(0, 3, (), generator=generator)),),
+                                generator=generator).tolist())
+    dtype = DTYPES[int(torch.randint(len(DTYPES), (), generator=generator))]
+    return (torch.rand(shape, generator=generator, dtype=torch.float64) * 100).to(dtype)
+
+
+def _random_structure(generator: torch.Generator, depth: int) -> tuple[str, Any]:
+    """(a label, a nest of lists, tuples and dicts of tensors): tensors only, as the core
+    checks send, since other values are to_device_other_values' business."""
+    kind = int(torch.randint(0, 4 if depth else 1, (), generator=generator))
+    if kind == 0:
+        return "t", _random_tensor(generator)
+    parts = [_random_structure(generator, depth - 1)
+             for _ in range(int(torch.randint(1, 4, (), generator=generator)))]
+    if kind == 1:
+        return f"[{', '.join(label for label, _ in parts)}]", [data for _, data in parts]
+    if kind == 2:
+        return f"({''.join(label + ', ' for label, _ in parts)})", tuple(d for _, d in parts)
+    keys = [f"k{index}" for index in range(len(parts))]
+    return ("{" + ", ".join(f"{key!r}: {label}" for key, (label, _) in zip(keys, parts,
+                                                                            strict=True)) + "}",
+            {key: data for key, (_, data) in zip(keys, parts, strict=True)})
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1, after=TO_DEVICE)
+def test_variant_to_device(submission, variant):
+    """to_device on nests of the student's own variant, to meta and to the CPU."""
+    generator = torch.Generator().manual_seed(variant)
+    cases = [_random_structure(generator, 3) for _ in range(3)]
+    _expect_moved(submission, cases)
+    _expect_moved(submission, cases, device="cpu")
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1, after=LOADER)
+def test_variant_loader(submission, variant):
+    """A DeviceDataLoader over a loader of the student's own variant, against the
+    reference's batches."""
+    generator = torch.Generator().manual_seed(variant + 1)
+    seed, samples, size = (int(torch.randint(low, high, (), generator=generator))
+                           for low, high in ((0, 2**31), (5, 21), (2, 7)))
+    images, labels = _data(seed, samples)
+    loader = DataLoader(TensorDataset(images, labels), batch_size=size, shuffle=False)
+    expected = list(reference.DeviceDataLoader(loader, torch.device("cpu")))
+    what = f"a DeviceDataLoader over {samples} samples in batches of {size}"
+    got = _run(submission, probes.loader_batches, images, labels, size, device=META)[0]
+    _expect_batches(got, expected, META, what, contents=False)
+    got = _run(submission, probes.loader_batches, images, labels, size, device="cpu")[0]
+    _expect_batches(got, expected, "cpu", f"{what} on the CPU")

@@ -1,8 +1,11 @@
 """Grader for exercise training: make_train_step, evaluate and fit (seeds 004 and 002).
 
 Every probe builds a small seeded float64 setup (graders/probes/training.py) in
-the child; the grader builds the same setup here and runs the reference on it.
-When an answer is wrong, the grader also runs known mistakes (``_step_maker``,
+the child; the grader builds the same setup here and runs the contract on it, as
+written by the grader (``CONTRACT``: its known mistakes' makers without a mistake), so
+the public checks need no reference and the student kit grades them alike; the hidden
+variant checks run the reference itself on setups of each student's own. When an answer
+is wrong, the grader also runs known mistakes (``_step_maker``,
 ``_evaluator``, ``_fitter``, all trusted code) on that setup: a match names the
 mistake in the hint. The fit checks run the student's fit with the correct
 make_train_step and evaluate swapped in (``probes.fitting(exact=True)``), so a slip
@@ -19,6 +22,7 @@ import torch
 from graders import (
     Raised,
     TensorInfo,
+    answer_key,
     case_ids,
     close,
     expect_float,
@@ -29,7 +33,8 @@ from graders import (
 )
 from graders.probes import training as probes
 from graders.probes.training import Case
-from solutions import training as reference
+
+reference = answer_key("training")
 
 # The core: what one step does to the parameters and the loss it reports, evaluate's value,
 # and fit's parameters, histories and convergence. The fit checks run the student's fit
@@ -94,13 +99,14 @@ def _step_maker(order: str = "backward step zero", swap: bool = False, post_step
 
         def train_step(x, y):
             model.train()
-            loss = loss_fn(model(x), y)
+            prediction = model(x)
+            loss = loss_fn(prediction, y)
             actions = {"backward": loss.backward, "step": optimizer.step,
                        "zero": optimizer.zero_grad}
             for action in order.split():
                 actions[action]()
             if post_step:
-                with torch.no_grad():
+                with torch.set_grad_enabled(False):
                     return loss_fn(model(x), y).item()
             return loss.item()
 
@@ -141,7 +147,8 @@ def _evaluator(how: str = "weighted", swap: bool = False, backward: bool = False
         losses = []
         with torch.set_grad_enabled(backward):
             for x, y in loader:
-                loss = loss_fn(model(x), y)
+                prediction = model(x)
+                loss = loss_fn(prediction, y)
                 if backward:
                     loss.backward()
                 losses.append((loss.item(), len(x)))
@@ -160,21 +167,21 @@ EVALUATE_MISTAKES = [
 ]
 
 
-def _fitter(step=reference.make_train_step, train: str = "weighted", val: str = "after",
+def _fitter(step=None, train: str = "weighted", val: str = "after",
             extra_epochs: int = 0, swap: bool = False, batches: str = "all"):
     """A fit with one known mistake: its step, how its losses are made, or its epoch count."""
 
     def fit(model, loss_fn, optimizer, train_loader, epochs, val_loader=None):
         loss_fn = _swapped(loss_fn) if swap else loss_fn
-        train_step = step(model, loss_fn, optimizer)
-        history = {"train_loss": [], "val_loss": []}
+        train_step = (step or _step_maker())(model, loss_fn, optimizer)
+        history: dict = {"train_loss": [], "val_loss": []}
         for _ in range(epochs + extra_epochs):
             if val == "before" and val_loader is not None:
-                history["val_loss"].append(reference.evaluate(model, loss_fn, val_loader))
+                history["val_loss"].append(_evaluator()(model, loss_fn, val_loader))
             losses = [(train_step(x, y), len(x), x, y) for x, y in
                       (list(train_loader)[-1:] if batches == "last" else train_loader)]
             if train == "evaluated":
-                history["train_loss"].append(reference.evaluate(model, loss_fn, train_loader))
+                history["train_loss"].append(_evaluator()(model, loss_fn, train_loader))
             else:
                 history["train_loss"].append(_average([t[:2] for t in losses], train))
             if val_loader is None or val == "before":
@@ -211,6 +218,12 @@ FIT_MISTAKES = [
     (_fitter(extra_epochs=1), f"You trained one epoch too many. {OFF_BY_ONE}"),
     (_fitter(extra_epochs=-1), f"You trained one epoch too few. {OFF_BY_ONE}"),
 ]
+
+# What the contract asks for, written by the grader: the mistakes' makers without a mistake.
+# The public checks' expected values come from it (the student kit has no reference to run on
+# a model); the hidden variant checks hold it to the reference on other setups.
+CONTRACT = types.SimpleNamespace(make_train_step=_step_maker(), evaluate=_evaluator(),
+                                 fit=_fitter())
 
 
 # --- comparing and diagnosing -----------------------------------------------
@@ -286,7 +299,7 @@ def test_train_step_returns_float(submission):
 @pytest.mark.parametrize("case", STEP_CASES, ids=_ids(STEP_CASES))
 def test_train_step_loss(submission, case):
     got = submission.probe(probes.train_steps, case, STEPS)["losses"]
-    expected = probes.train_steps(reference, case, STEPS, mirror=True)["losses"]
+    expected = probes.train_steps(CONTRACT, case, STEPS, mirror=True)["losses"]
     if not _same(got, expected):
         hint = _diagnose(probes.train_steps, (case, STEPS), lambda r: r["losses"], got,
                          mistakes=STEP_MISTAKES, name="make_train_step", expected=expected,
@@ -300,7 +313,7 @@ def test_train_step_loss(submission, case):
 @pytest.mark.parametrize("case", STEP_CASES, ids=_ids(STEP_CASES))
 def test_train_step_parameters(submission, case):
     got = submission.probe(probes.train_steps, case, STEPS)["parameters"]
-    expected = probes.train_steps(reference, case, STEPS, mirror=True)["parameters"]
+    expected = probes.train_steps(CONTRACT, case, STEPS, mirror=True)["parameters"]
     if not _same(got, expected):
         hint = _diagnose(probes.train_steps, (case, STEPS), lambda r: r["parameters"], got,
                          mistakes=STEP_MISTAKES, name="make_train_step", expected=expected,
@@ -337,7 +350,7 @@ def test_evaluate_returns_float(submission):
 @pytest.mark.parametrize("case", EVAL_CASES, ids=_ids(EVAL_CASES))
 def test_evaluate_value(submission, case):
     got = submission.probe(probes.evaluation, case)["loss"]
-    expected = probes.evaluation(reference, case, mirror=True)["loss"]
+    expected = probes.evaluation(CONTRACT, case, mirror=True)["loss"]
     if not _same(got, expected):
         hint = _diagnose(probes.evaluation, (case,), lambda r: r["loss"], got,
                          mistakes=EVALUATE_MISTAKES, name="evaluate", expected=expected,
@@ -452,9 +465,9 @@ def test_fit_without_validation(submission):
 
 
 def _fit_check(submission, case: Case, pick, what: str, fallback: str) -> None:
-    """Compare ``pick`` of the student's fit run with the reference's; diagnose if they differ."""
+    """Compare ``pick`` of the student's fit run with the contract's; diagnose if they differ."""
     values = pick(_fit_run(submission, case))
-    expected = pick(probes.fitting(reference, case, EPOCHS, mirror=True))
+    expected = pick(probes.fitting(CONTRACT, case, EPOCHS, mirror=True))
     if _same(values, expected):
         return
     hint = _diagnose(probes.fitting, (case, EPOCHS), pick, values, mistakes=FIT_MISTAKES,
@@ -536,7 +549,7 @@ def test_fit_converges(submission):
 def test_cuda_device(submission, cuda):
     case = FIT_CASES[0]
     got = submission.probe(probes.on_device, case, cuda, 2, timeout=60)
-    expected = probes.on_device(reference, case, "cpu", 2, mirror=True)
+    expected = probes.on_device(CONTRACT, case, "cpu", 2, mirror=True)
     if got["devices"] != ["cuda:0"]:
         fail("the parameters to stay on cuda:0", f"{got['devices']}",
              "Do not move the model: the loaders already yield batches on its device.")
@@ -549,3 +562,60 @@ def test_cuda_device(submission, cuda):
         shown = number(expected["parameters"], rtol=1e-5, atol=1e-7)
         fail(f"the same training on CUDA as on the CPU ({shown})",
              _numbers(got["parameters"]), "Keep every tensor on the batches' device.")
+
+
+# --- variants (hidden: the reference itself, on setups of the student's own) ------------------
+
+
+def _variant_case(variant: int, salt: int) -> Case:
+    """A small setup drawn from the student's variant (``salt`` tells the checks apart)."""
+    rng = torch.Generator().manual_seed(variant + salt)
+
+    def draw(low: int, high: int) -> int:  # low..high inclusive
+        return int(torch.randint(low, high + 1, (), generator=rng))
+
+    batch_size = draw(2, 5)
+    return Case(draw(0, 2**31), n_train=draw(batch_size + 1, 14), n_val=draw(batch_size + 1, 12),
+                batch_size=batch_size, n_in=draw(1, 3), lr=0.02 * draw(1, 6))
+
+
+def _expect_like_reference(got, expected, what: str, case: Case) -> None:
+    if not _same(got, expected):
+        fail(f"{what} {number(expected, **TOLERANCE)} ({case}, {case.n_in} features, "
+             f"lr={case.lr:g})", _numbers(got), "The public checks pass but this setup "
+             "differs: look for anything tied to their sizes or values.")
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1, after=STEP_CORE)
+def test_variant_train_step(submission, variant):
+    case = _variant_case(variant, 1)
+    got = submission.probe(probes.train_steps, case, STEPS)
+    expected = probes.train_steps(reference, case, STEPS, mirror=True)
+    _expect_like_reference(got["parameters"], expected["parameters"],
+                           f"parameters after {STEPS} steps", case)
+    _expect_like_reference(got["losses"], expected["losses"], f"the losses of {STEPS} steps",
+                           case)
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1, after="evaluate_value")
+def test_variant_evaluate(submission, variant):
+    case = _variant_case(variant, 2)
+    got = submission.probe(probes.evaluation, case)["loss"]
+    expected = probes.evaluation(reference, case, mirror=True)["loss"]
+    _expect_like_reference(got, expected, "a mean per-sample loss of", case)
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1, after=("fit_train_loss", "fit_val_loss", "fit_parameters"))
+def test_variant_fit(submission, variant):
+    """fit with the correct step and evaluate swapped in, as in its public checks."""
+    case = _variant_case(variant, 3)
+    got = submission.probe(probes.fitting, case, EPOCHS, exact=True)
+    expected = probes.fitting(reference, case, EPOCHS, mirror=True)
+    _expect_like_reference(got["parameters"], expected["parameters"],
+                           f"parameters after {EPOCHS} epochs", case)
+    for key in ("train_loss", "val_loss"):
+        _expect_like_reference(_losses(got["history"], key, EPOCHS),
+                               expected["history"][key], key, case)

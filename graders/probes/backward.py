@@ -18,10 +18,9 @@ def exact_backward(x, y, a, b):
     So that a mistake in ``backward`` does not also fail every check of
     ``gradient_descent``: those checks look at the loop alone.
     """
-    x = np.asarray(x, dtype=float).reshape(-1)
-    y = np.asarray(y, dtype=float).reshape(-1)
-    error = a + b * x - y
-    return float(2 * error.mean()), float(2 * (x * error).mean())
+    x, y = (np.asarray(values, dtype=float).reshape(-1) for values in (x, y))
+    residual = a + b * x - y
+    return float(2 * residual.mean()), float(2 * (x * residual).mean())
 
 
 def _plain(value):

@@ -1,4 +1,5 @@
-"""Probes for the training exercise (run in the child; the grader runs them on the reference too).
+"""Probes for the training exercise (run in the child; the grader runs them on its own contract
+and, in its hidden checks, on the reference too).
 
 Every probe builds its own small, seeded, float64 setup from a ``Case``, so the
 child and the trusted parent see exactly the same model, data and optimizer.
@@ -56,7 +57,7 @@ class SpyRegressor(nn.Module):
         super().__init__()
         self.linear = nn.Linear(n_in, 1, dtype=DTYPE)
         generator = torch.Generator().manual_seed(seed + 1000)
-        with torch.no_grad():
+        with torch.set_grad_enabled(False):
             self.linear.weight.copy_(torch.randn(1, n_in, generator=generator, dtype=DTYPE))
             self.linear.bias.copy_(torch.randn(1, generator=generator, dtype=DTYPE))
         self.events = events
@@ -108,7 +109,7 @@ class MirrorSGD:
 
     def step(self) -> None:
         self.events.append(("step",))
-        with torch.no_grad():
+        with torch.set_grad_enabled(False):
             for p in self.params:
                 if p.grad is not None:
                     p.add_(p.grad, alpha=-self.lr)
@@ -215,7 +216,8 @@ def exact_make_train_step(model, loss_fn, optimizer):
 
     def train_step(x, y):
         model.train()
-        loss = loss_fn(model(x), y)
+        prediction = model(x)
+        loss = loss_fn(prediction, y)
         loss.backward()
         optimizer.step()
         optimizer.zero_grad()
@@ -227,12 +229,12 @@ def exact_make_train_step(model, loss_fn, optimizer):
 def exact_evaluate(model, loss_fn, loader):
     """The correct ``evaluate``, swapped in for the student's in the fit checks."""
     model.eval()
-    total, count = 0.0, 0
-    with torch.no_grad():
+    weighted, samples = 0.0, 0
+    with torch.set_grad_enabled(False):
         for x, y in loader:
-            total += loss_fn(model(x), y).item() * len(x)
-            count += len(x)
-    return total / count
+            weighted += loss_fn(model(x), y).item() * len(x)
+            samples += len(x)
+    return weighted / samples
 
 
 def fitting(module, case: Case, epochs: int, validate: bool = True,

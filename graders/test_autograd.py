@@ -66,10 +66,10 @@ def _line_case(seed: int, n: int) -> tuple:
     return probes.line_loss, [a, b, x, y], [True, True, False, False], grads
 
 
-def _bilinear_case(seed: int) -> tuple:
+def _bilinear_case(seed: int, rows: int = 3, columns: int = 4) -> tuple:
     g = torch.Generator().manual_seed(seed)
-    u, m, v = (_randn(g, 3, dtype=torch.float64), _randn(g, 3, 4, dtype=torch.float64),
-               _randn(g, 4, dtype=torch.float64))
+    u, m, v = (_randn(g, rows, dtype=torch.float64), _randn(g, rows, columns, dtype=torch.float64),
+               _randn(g, columns, dtype=torch.float64))
     return probes.bilinear, [u, m, v], [False, True, False], [m @ v, torch.outer(u, v), m.T @ u]
 
 
@@ -247,6 +247,20 @@ def test_leaf_gradients_inputs_untouched(submission):
             fail(f"the caller's input {index} to keep its values {number(sent, rtol=0)}",
                  number(after.data, digits=6) if isinstance(after, TensorInfo) else show(after),
                  "Don't modify the inputs in place.")
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2, after=LEAF_CORE)
+def test_variant_leaf_gradients(submission, variant):
+    """The gradients on inputs of the student's own variant: seed 004's line loss over a
+    drawn number of points (3-12) and a bilinear form of drawn sizes (2-5 by 2-5)."""
+    g = torch.Generator().manual_seed(variant)
+    n = int(torch.randint(3, 13, (1,), generator=g))
+    rows, columns = (int(size) for size in torch.randint(2, 6, (2,), generator=g))
+    for fn, tensors, requires, expected in (_line_case(variant, n),
+                                            _bilinear_case(variant + 1, rows, columns)):
+        got = _run(submission, fn, tensors, requires)
+        _expect_gradients(_results(got)[0], tensors, expected, requires=requires)
 
 
 def _repeat_mistake(states: list, requires: list) -> str:
@@ -467,6 +481,21 @@ def test_sgd_skips_missing_gradients(submission):
     g = torch.Generator().manual_seed(2)
     values = [values[0], _randn(g, 4), values[1]]
     grads = [grads[0], None, grads[1]]
+    _expect_updated(_sgd(submission, values, grads, lr), values, grads, lr)
+
+
+@pytest.mark.hidden
+@pytest.mark.points(1, after="sgd_values")
+def test_variant_sgd(submission, variant):
+    """sgd_update_'s values on the student's own variant: one to three parameters of drawn
+    shapes (sizes 1-4) and a drawn learning rate (0.01-0.5)."""
+    g = torch.Generator().manual_seed(variant)
+    count = int(torch.randint(1, 4, (1,), generator=g))
+    shapes = [tuple(int(size) for size in torch.randint(1, 5, (int(rank),), generator=g))
+              for rank in torch.randint(1, 3, (count,), generator=g)]
+    values = [_randn(g, *shape) for shape in shapes]
+    grads = [_randn(g, *shape) for shape in shapes]
+    lr = round(0.01 + 0.49 * float(torch.rand(1, generator=g)), 4)
     _expect_updated(_sgd(submission, values, grads, lr), values, grads, lr)
 
 

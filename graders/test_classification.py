@@ -350,12 +350,18 @@ def _gradient_mistake(got: torch.Tensor, want: torch.Tensor, n: int) -> str:
 @pytest.mark.points(2, after="cross_entropy_values")
 def test_cross_entropy_gradient(submission):
     logits, labels = _logits(11, (6, 4), torch.float64), _labels(11, 6, 4)
+    _expect_loss_gradient(submission, logits, labels)
+
+
+def _expect_loss_gradient(submission, logits: torch.Tensor, labels: torch.Tensor) -> None:
+    """cross_entropy's value, and d loss / d logits = (softmax - one_hot) / N."""
     got = submission.probe(probes.loss_gradient, logits, labels, diagnose=LOSS_ADVICE)
     _expect_loss(got["loss"], logits, labels, "cross_entropy")
     if got["grad"] is None:
         fail("the loss attached to the autograd graph", "no grad_fn",
              ".item(), float(), .detach(), .numpy() and torch.tensor(...) drop the history.")
-    want = (F.softmax(logits, dim=1) - F.one_hot(labels, 4)) / len(labels)
+    one_hot = F.one_hot(labels, logits.shape[1]).to(logits.dtype)
+    want = (F.softmax(logits, dim=1) - one_hot) / len(labels)
     if not tensors_close(got["grad"].data, want, **GRADIENT_TOLERANCE):
         fail(f"d loss / d logits = {number(want, **GRADIENT_TOLERANCE)}",
              number(got["grad"].data, digits=6),
@@ -486,7 +492,10 @@ ACCURACY_CASES = {"10x4": (13, 10, 4, False), "7x3-requires-grad": (14, 7, 3, Tr
 @pytest.mark.parametrize("case", list(ACCURACY_CASES))
 def test_accuracy_values(submission, case):
     seed, n, classes, requires_grad = ACCURACY_CASES[case]
-    logits, labels = _accuracy_case(seed, n, classes)
+    _expect_accuracy(submission, *_accuracy_case(seed, n, classes), requires_grad, case)
+
+
+def _expect_accuracy(submission, logits, labels, requires_grad: bool, case: str) -> None:
     got = submission.probe(probes.accuracy_of, logits, labels, requires_grad,
                            diagnose=ACCURACY_ADVICE)
     value = float(got.data) if isinstance(got, TensorInfo) and got.data is not None and (
@@ -498,6 +507,28 @@ def test_accuracy_values(submission, case):
         fail(f"accuracy = {number(want, **ACCURACY_TOLERANCE)} for {case} logits",
              number(float(value), digits=6),
              _accuracy_mistake(float(value), logits, labels, _integral(got)))
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2, after=("softmax_values", "cross_entropy_values", "cross_entropy_gradient",
+                              "accuracy_values"))
+def test_variant_values(submission, variant):
+    """softmax, cross_entropy (value and gradient) and accuracy on logits of the student's
+    own variant: a drawn batch (2-9) and number of classes (2-7), float64, labels drawn
+    uniformly (a class may be absent, as in the public last-class-absent case), accuracy on
+    those logits with about half of the rows made right."""
+    g = torch.Generator().manual_seed(variant)
+    n, classes = int(torch.randint(2, 10, (1,), generator=g)), int(
+        torch.randint(2, 8, (1,), generator=g))
+    logits = 2 * torch.randn(n, classes, generator=g, dtype=torch.float64)
+    labels = torch.randint(0, classes, (n,), generator=g)
+    got = submission.probe(probes.softmax_of, logits, diagnose=SOFTMAX_ADVICE)
+    _expect_probs(got, logits, 1, f"softmax(logits) for logits of shape {(n, classes)}")
+    _expect_loss_gradient(submission, logits, labels)
+    # About half of the rows predicted right, as in _accuracy_case: not 0, nor 1.
+    scored, right = logits.float(), torch.rand(n, generator=g) < 0.5
+    scored[right, labels[right]] = scored[right].max(dim=1).values + 1
+    _expect_accuracy(submission, scored, labels, False, f"{n}x{classes}")
 
 
 def _integral(got) -> bool:

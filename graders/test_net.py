@@ -6,9 +6,11 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from graders import (
     TensorInfo,
+    answer_key,
     case_ids,
     expect_count,
     expect_tensor,
@@ -19,7 +21,8 @@ from graders import (
     tensors_close,
 )
 from graders.probes import net as probes
-from solutions import net as reference
+
+reference = answer_key("net")
 
 # The core: the size formula, the layers it sizes (the default network, then one argument
 # changed at a time: in_channels, image_size, num_classes), and forward's logits (their values
@@ -54,12 +57,25 @@ def _size_cases() -> list[tuple]:
     """Hand-picked sizes from the seed's network, then seeded random valid cases."""
     cases = [(28, 5, 1, 2), (28, 2, 2, 0), (14, 5, 1, 2), (14, 2, 2), (7, 2, 2), (13, 2, 2),
              (10, 3), (10, 3, 2), (32, 3, 1, 1), (5, 3, 2, 1), (9, 4, 3, 1), (1, 1)]
-    rng = np.random.default_rng(5)
-    while len(cases) < 200:
+    return _random_size_cases(np.random.default_rng(5), cases, 200)
+
+
+def _random_size_cases(rng, cases: list, count: int) -> list[tuple]:
+    """``cases`` topped up to ``count`` with random valid (size, kernel, stride, padding)."""
+    while len(cases) < count:
         size, kernel, stride, padding = (int(v) for v in rng.integers([1, 1, 1, 0], [65, 8, 5, 4]))
         if size + 2 * padding >= kernel:
             cases.append((size, kernel, stride, padding))
     return cases
+
+
+def _expect_sizes(submission, cases: list) -> None:
+    got = submission.probe(probes.output_sizes, cases)
+    got = expect_count(got, len(cases), what="conv_output_size on each case")
+    for case, returned in zip(cases, got, strict=True):
+        expected, value = reference.conv_output_size(*case), _plain_number(returned)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != expected:
+            fail(f"{_call_text(case)} = {expected}", show(value), _diagnose_size(value, case))
 
 
 def _call_text(case: tuple) -> str:
@@ -97,13 +113,7 @@ def _plain_number(value):
 
 @pytest.mark.points(2)
 def test_conv_output_size_values(submission):
-    cases = _size_cases()
-    got = submission.probe(probes.output_sizes, cases)
-    got = expect_count(got, len(cases), what="conv_output_size on each case")
-    for case, returned in zip(cases, got, strict=True):
-        expected, value = reference.conv_output_size(*case), _plain_number(returned)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != expected:
-            fail(f"{_call_text(case)} = {expected}", show(value), _diagnose_size(value, case))
+    _expect_sizes(submission, _size_cases())
 
 
 INT_CASES = [(28, 5, 1, 2), (28, 2, 2), (8, 4, 4, 0)]
@@ -113,11 +123,12 @@ INT_CASES = [(28, 5, 1, 2), (28, 2, 2), (8, 4, 4, 0)]
 @pytest.mark.parametrize("case", INT_CASES, ids=case_ids(INT_CASES))
 def test_conv_output_size_returns_int(submission, case):
     got = submission.call("conv_output_size", *case)
+    expected = reference.conv_output_size(*case)  # asked for always: the answer key records it
     if type(got) is not int:
         mistake = ("True division `/` returns a float even when it divides evenly: use floor "
                    "division `//`." if isinstance(got, float) else
                    "Return a plain Python int: nn.Linear needs an int for in_features.")
-        fail(f"{_call_text(case)} to return the int {reference.conv_output_size(*case)}",
+        fail(f"{_call_text(case)} to return the int {expected}",
              f"{got!r} (a float)" if isinstance(got, float) else show(got), mistake)
 
 
@@ -132,11 +143,31 @@ def _padding(info: dict) -> tuple:
     return (0, 0) if padding == "valid" else padding
 
 
+def _output_size(size: int, kernel: int, stride: int = 1, padding: int = 0) -> int:
+    """The contract's formula, in the grader's own words: the hints ask for sizes that the
+    reference was never asked for, so the answer key could not give them."""
+    return (size - kernel + 2 * padding) // stride + 1
+
+
 def _pooled(image_size: int, pools: int) -> int:
-    size = image_size
+    """The side of the feature maps after ``pools`` blocks (5x5 conv, padding 2; 2x2 pool)."""
+    side = image_size
     for _ in range(pools):
-        size = reference.conv_output_size(reference.conv_output_size(size, 5, 1, 2), 2, 2)
-    return size
+        side = _output_size(_output_size(side, 5, padding=2), 2, stride=2)
+    return side
+
+
+def _wanted_layers(cfg: dict) -> dict:
+    """What probes.describe_net says of a right Net(**cfg), from the contract: written out
+    here because the answer key holds values, not the reference's Net."""
+    side = _pooled(cfg["image_size"], 2)
+    weights = {"conv1": (12, cfg["in_channels"], 5, 5), "conv2": (20, 12, 5, 5),
+               "fc1": (200, 20 * side * side), "fc2": (cfg["num_classes"], 200)}
+    want = {name: {"weight": shape, "bias": shape[:1]} for name, shape in weights.items()}
+    for name in ("conv1", "conv2"):
+        want[name].update(padding=(2, 2), stride=(1, 1))
+    want["parameters"] = sum(math.prod(shape) + shape[0] for shape in weights.values())
+    return want
 
 
 def _diagnose_fc1_inputs(got: int, cfg: dict) -> str:
@@ -212,9 +243,10 @@ def _diagnose_linear(name: str, got: dict, want: dict, cfg: dict) -> Problem | N
     return None
 
 
-def _check_layers(submission, cfg: dict) -> None:
+def _check_layers(submission, cfg: dict, want: dict | None = None) -> None:
+    """Net(**cfg)'s layers are those of ``want`` (default: the contract's, _wanted_layers)."""
     got = submission.probe(probes.describe_net, cfg)
-    want = probes.describe_net(reference, cfg)
+    want = want or _wanted_layers(cfg)
     for name in probes.LAYERS:
         if "missing" in got[name]:
             fail(f"layers conv1, conv2, fc1, fc2 in {_call(cfg)}", got[name]["missing"],
@@ -343,11 +375,19 @@ def test_forward_batch_of_one(submission, cfg):
 # --- forward: values with the reference's weights ------------------------------------------
 
 
-def _reference_net(cfg: dict, seed: int) -> torch.nn.Module:
-    """The reference Net after a seeded default initialisation."""
+def _seeded_weights(cfg: dict, seed: int) -> dict:
+    """The four layers' weights after PyTorch's default initialisation, drawn from ``seed``
+    in the layers' order: the weights the reference's Net(**cfg) gets from that seed. Built
+    here, not by the reference, whose Net (a module) the answer key cannot replay."""
+    wanted, layers = _wanted_layers(cfg), {}
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        return reference.Net(**cfg)
+        for name in probes.LAYERS:  # conv1, conv2, fc1, fc2: the reference's order of draws
+            outputs, inputs, *kernel = wanted[name]["weight"]
+            layers[name] = (nn.Conv2d(inputs, outputs, kernel[0], padding=2) if kernel
+                            else nn.Linear(inputs, outputs))
+    return {f"{name}.{key}": value.detach().clone() for name, layer in layers.items()
+            for key, value in layer.state_dict().items()}
 
 
 def _functional(state: dict, x: torch.Tensor, relu_after=("conv1", "conv2", "fc1"),
@@ -402,20 +442,49 @@ VALUE_TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}
 @pytest.mark.parametrize("cfg", VALUE_CASES, ids=_ids(VALUE_CASES))
 def test_forward_values(submission, cfg):
     seed = VALUE_CASES.index(cfg)
-    net, x = _reference_net(cfg, seed), _images(cfg, 4, 100 + seed)
-    state = {name: value.detach().clone() for name, value in net.state_dict().items()}
+    state, x = _seeded_weights(cfg, seed), _images(cfg, 4, 100 + seed)
+    with torch.no_grad():
+        expected = _functional(state, x)  # the contract's forward, with F.* (trusted)
+    _expect_values(submission, cfg, state, x, expected)
+
+
+def _expect_values(submission, cfg: dict, state: dict, x: torch.Tensor, expected) -> None:
+    """Net(**cfg) with the weights ``state`` gives the logits ``expected`` on ``x``."""
     run = submission.probe(probes.forward, cfg, x, state)
     if run["load_error"]:
         fail(f"the reference's weights to load into {_call(cfg)}",
              _load_error(run["load_error"], state),
              "Fix the layers' shapes first (see the layers checks).")
-    out = _expect_logits(run, cfg, 4)
-    with torch.no_grad():
-        expected = net(x)
+    out = _expect_logits(run, cfg, len(x))
     if not tensors_close(out.data, expected, **VALUE_TOLERANCE):
         fail(f"logits {number(expected[0], **VALUE_TOLERANCE)} for the first image (with the "
              "reference's weights)", number(out.data[0], digits=6),
              _diagnose_values(out.data, state, x))
+
+
+def _reference_net(cfg: dict, seed: int) -> torch.nn.Module:
+    """The reference's own Net after a seeded default initialisation (hidden checks only:
+    the answer key cannot replay a module)."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return reference.Net(**cfg)
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2, after=CORE)
+def test_variant_network(submission, variant):
+    """The core again, on the student's own variant, against the reference itself: sizes of
+    random layers, then the layers and the logits of a Net with drawn in_channels (1-4),
+    image_size (8-36: at least 2x2 maps reach fc1), num_classes (2-12) and batch (2-5)."""
+    rng = np.random.default_rng(variant)
+    _expect_sizes(submission, _random_size_cases(rng, [], 20))
+    cfg = config(int(rng.integers(1, 5)), int(rng.integers(8, 37)), int(rng.integers(2, 13)))
+    _check_layers(submission, cfg, probes.describe_net(reference, cfg))
+    net, x = _reference_net(cfg, variant), _images(cfg, int(rng.integers(2, 6)), variant)
+    with torch.no_grad():
+        expected = net(x)
+    state = {name: value.detach().clone() for name, value in net.state_dict().items()}
+    _expect_values(submission, cfg, state, x, expected)
 
 
 def _load_error(found, state: dict) -> str:

@@ -10,20 +10,31 @@ import numpy as np
 import pytest
 import torch
 
-from graders import Raised, TensorInfo, fail, number, show, tensors_close
+from graders import Raised, TensorInfo, answer_key, fail, number, show, tensors_close
 from graders.probes import tensors as probes
-from solutions import tensors as reference
+
+reference = answer_key("tensors")
 
 META = "meta"
-EXPECTED = reference.make_tensors()  # CPU only: the parent never touches the meta device
 RANDOM = {"weights"}  # drawn with randn: shape, dtype and spread are checked, not values
-WITH_GRAD = {key for key, tensor in EXPECTED.items() if tensor.requires_grad}
+# The docstring's "requires grad" entries. Written out, not read off the reference's tensors:
+# the answer key replays them detached, without their requires_grad.
+WITH_GRAD = {"ones", "weights", "scalar"}
 # The core: the tensors' shapes and values, memory really shared, the right reshaping. The
 # properties (dtypes, gradient flags, devices, views, inputs unchanged) are graded once the
 # core of its function passes: zeros of the right shape, or a pass-through, earn nothing.
 CORE = ("make_tensors_shapes", "make_tensors_values", "share_memory_values",
         "share_memory_writes_show_through", "to_batch_shape", "flatten_features_shape")
 MADE = ("make_tensors_shapes", "make_tensors_values")
+
+
+def _expected() -> dict:
+    """The reference's make_tensors() on the CPU (the parent never touches the meta device).
+    Asked for in each check, not at import: the answer key replays it in the student kit."""
+    return reference.make_tensors()
+
+
+Observed = tuple[dict, torch.Tensor]  # the probe's report, and the tensor the child was sent
 
 
 def _shape(shape) -> str:
@@ -49,15 +60,16 @@ def _make_advice(outcome: Raised) -> str:
 def _made(submission, device: str = "cpu") -> dict:
     """make_tensors(device): a dict with the nine keys, each a tensor, or the check fails."""
     got = submission.probe(probes.made, device, diagnose=_make_advice)
+    expected = _expected()
     if not isinstance(got, dict):
         fail(f"make_tensors({device!r}) to return a dict of tensors", show(got),
              "Return a plain dict: {'zeros': ..., 'ones': ..., ...}.")
-    missing = [key for key in EXPECTED if key not in got]
-    extra = [str(key) for key in got if key not in EXPECTED]
+    missing = [key for key in expected if key not in got]
+    extra = [str(key) for key in got if key not in expected]
     if missing or extra:
         wrong = [f"{', '.join(map(repr, missing))} missing"] * bool(missing) + [
             f"{', '.join(map(repr, extra))} not asked for"] * bool(extra)
-        fail(f"the keys {sorted(EXPECTED)}", f"keys {sorted(map(str, got))}",
+        fail(f"the keys {sorted(expected)}", f"keys {sorted(map(str, got))}",
              f"{' and '.join(wrong)}: use the key names of the docstring's table "
              "exactly.")
     for key, value in got.items():
@@ -68,7 +80,7 @@ def _made(submission, device: str = "cpu") -> dict:
     return got
 
 
-def _shape_mistake(key: str, got: tuple) -> str:
+def _shape_mistake(key: str, got: tuple, want: tuple) -> str:
     if key == "zeros" and got == (2,):
         return ("torch.Tensor([5, 3]) (or torch.tensor([5, 3])) holds the two numbers 5 and 3: "
                 "pass the sizes themselves, torch.zeros(5, 3).")
@@ -78,9 +90,9 @@ def _shape_mistake(key: str, got: tuple) -> str:
     if key == "steps" and got == (4,):
         return ("torch.arange stops before its end: torch.arange(0, 2.5, 0.5) (or "
                 "torch.linspace(0, 2, 5)) gives all five values.")
-    if got == tuple(reversed(EXPECTED[key].shape)):
+    if got == tuple(reversed(want)):
         return "The sizes are swapped: rows first, torch.randn(2, 3) is 2 rows of 3."
-    return f"See the docstring's table: {key!r} has shape {_shape(EXPECTED[key].shape)}."
+    return f"See the docstring's table: {key!r} has shape {_shape(want)}."
 
 
 def _dtype_mistake(got: str, want: torch.dtype) -> str:
@@ -108,16 +120,17 @@ def test_make_tensors_keys(submission):
 @pytest.mark.points(2)
 def test_make_tensors_shapes(submission):
     got = _made(submission)
-    for key, want in EXPECTED.items():
+    for key, want in _expected().items():
         if got[key].shape != tuple(want.shape):
             fail(f"make_tensors()[{key!r}] of shape {_shape(want.shape)}",
-                 f"shape {_shape(got[key].shape)}", _shape_mistake(key, got[key].shape))
+                 f"shape {_shape(got[key].shape)}",
+                 _shape_mistake(key, got[key].shape, tuple(want.shape)))
 
 
 @pytest.mark.points(2, after=MADE)
 def test_make_tensors_dtypes(submission):
     got = _made(submission)
-    for key, want in EXPECTED.items():
+    for key, want in _expected().items():
         if got[key].dtype != str(want.dtype):
             fail(f"make_tensors()[{key!r}] of dtype {_dtype(want.dtype)}",
                  _dtype(got[key].dtype), _dtype_mistake(got[key].dtype, want.dtype))
@@ -134,12 +147,12 @@ def _values_mistake(key: str, data: torch.Tensor) -> str:
 
 @pytest.mark.points(1)
 def test_make_tensors_values(submission):
-    got = _made(submission)
-    if all(got[key].shape != tuple(want.shape) for key, want in EXPECTED.items()):
+    got, expected = _made(submission), _expected()
+    if all(got[key].shape != tuple(want.shape) for key, want in expected.items()):
         fail("make_tensors() entries of the docstring's shapes, to compare their values",
              "no entry of the right shape",
              "See the docstring's table: build each entry with its shape and values.")
-    for key, want in EXPECTED.items():
+    for key, want in expected.items():
         data = got[key].data
         if got[key].shape != tuple(want.shape):
             continue  # the shapes check says so
@@ -220,9 +233,10 @@ def _array(dtype: str, shape: tuple) -> np.ndarray:
     return rng.normal(size=shape).astype(dtype)
 
 
-def _shared(submission) -> list[dict]:
-    """share_memory on each array of ARRAYS, in one child: what came back and its writes."""
-    arrays = [_array(dtype, shape) for dtype, shape in ARRAYS]
+def _shared(submission, arrays: list | None = None) -> list[dict]:
+    """share_memory on each array (default: those of ARRAYS), in one child: what came back and
+    its writes."""
+    arrays = arrays or [_array(dtype, shape) for dtype, shape in ARRAYS]
     reports = submission.probe(probes.shared_writes_each, arrays)
     if not isinstance(reports, list) or len(reports) != len(arrays) or not all(
             isinstance(report, dict) and "result" in report for report in reports):
@@ -249,20 +263,24 @@ COPIED = ("It is a copy: torch.tensor(array) always copies (so do .clone() and n
           "torch.from_numpy(array) (or torch.as_tensor(array)) shares the array's memory.")
 
 
+def _expect_same_values(report: dict) -> None:
+    result, array = report["result"], report["array"]
+    what = f"share_memory of a {array.dtype} array of shape {array.shape}"
+    if result.shape != array.shape:
+        fail(f"{what} to have shape {array.shape}", f"shape {_shape(result.shape)}",
+             "Keep the array's shape: torch.from_numpy(array) does.")
+    if result.dtype != f"torch.{array.dtype}":
+        fail(f"{what} to have dtype {array.dtype}, like the array", _dtype(result.dtype),
+             CONVERTED)
+    if not tensors_close(result.data, torch.from_numpy(array), rtol=0, atol=0):
+        fail(f"{what} to hold its values {number(torch.from_numpy(array), rtol=0)}",
+             number(result.data, digits=4), "Return the array's values as they are.")
+
+
 @pytest.mark.points(2)
 def test_share_memory_values(submission):
     for report in _shared(submission):
-        result, array = report["result"], report["array"]
-        what = f"share_memory of a {array.dtype} array of shape {array.shape}"
-        if result.shape != array.shape:
-            fail(f"{what} to have shape {array.shape}", f"shape {_shape(result.shape)}",
-                 "Keep the array's shape: torch.from_numpy(array) does.")
-        if result.dtype != f"torch.{array.dtype}":
-            fail(f"{what} to have dtype {array.dtype}, like the array", _dtype(result.dtype),
-                 CONVERTED)
-        if not tensors_close(result.data, torch.from_numpy(array), rtol=0, atol=0):
-            fail(f"{what} to hold its values {number(torch.from_numpy(array), rtol=0)}",
-                 number(result.data, digits=4), "Return the array's values as they are.")
+        _expect_same_values(report)
 
 
 def _same(addresses) -> bool:
@@ -352,8 +370,11 @@ def _to_batch_mistake(got: tuple, image_shape: tuple) -> str:
     return "Add one axis of size 1 in front: image.unsqueeze(0)."
 
 
-def _batched(submission, shape: tuple, permutation) -> tuple[dict, torch.Tensor]:
-    image = _image(shape, permutation)
+def _batched(submission, shape: tuple, permutation) -> Observed:
+    return _batched_image(submission, _image(shape, permutation))
+
+
+def _batched_image(submission, image: torch.Tensor) -> Observed:
     report = _report(submission.probe(probes.batched, image))
     result = report["result"]
     expected = tuple(reference.to_batch(image).shape)
@@ -366,15 +387,18 @@ def _batched(submission, shape: tuple, permutation) -> tuple[dict, torch.Tensor]
     return report, image
 
 
-@pytest.mark.points(1)
-@pytest.mark.parametrize(("shape", "permutation"), [case[1:] for case in IMAGES],
-                         ids=[case[0] for case in IMAGES])
-def test_to_batch_shape(submission, shape, permutation):
-    report, image = _batched(submission, shape, permutation)
+def _expect_batch_values(report: dict, image: torch.Tensor) -> None:
     if not tensors_close(report["result"].data, image.unsqueeze(0), rtol=0, atol=0):
         fail(f"batch[0] equal to the image, {number(image, rtol=0)}",
              number(report["result"].data[0], digits=4),
              "Only add an axis: no permute, transpose or reshape of the image's own axes.")
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(("shape", "permutation"), [case[1:] for case in IMAGES],
+                         ids=[case[0] for case in IMAGES])
+def test_to_batch_shape(submission, shape, permutation):
+    _expect_batch_values(*_batched(submission, shape, permutation))
 
 
 @pytest.mark.points(2, after="to_batch_shape")
@@ -438,8 +462,11 @@ def _flatten_error_advice(outcome: Raised) -> str:
     return ""
 
 
-def _flattened(submission, shape: tuple, permutation=None) -> tuple[dict, torch.Tensor]:
-    batch = _batch(shape)
+def _flattened(submission, shape: tuple, permutation=None) -> Observed:
+    return _flattened_batch(submission, _batch(shape), permutation)
+
+
+def _flattened_batch(submission, batch: torch.Tensor, permutation=None) -> Observed:
     report = _report(submission.probe(probes.flattened, batch, permutation,
                                       diagnose=_flatten_error_advice))
     source = batch.permute(*permutation) if permutation else batch
@@ -480,6 +507,31 @@ def test_flatten_features_no_copy(submission):
     if not _unchanged(report["input"], batch):
         fail("the batch passed in to stay unchanged", "it was changed",
              "Return a new view; don't change the caller's tensor in place.")
+
+
+# --- the student's variant -------------------------------------------------------
+
+
+@pytest.mark.hidden
+@pytest.mark.points(2, after=("share_memory_values", "share_memory_writes_show_through",
+                              "to_batch_shape", "flatten_features_shape"))
+def test_variant_reshaping(submission, variant):
+    """share_memory, to_batch and flatten_features on inputs of the student's own variant:
+    an array, an image and a batch of drawn dtypes and shapes (every size 2 to 5, so that no
+    draw is an edge case the public checks leave to other checks)."""
+    rng = np.random.default_rng(variant)
+    dtype = str(rng.choice([dtype for dtype, _ in ARRAYS]))
+    shape = tuple(int(n) for n in rng.integers(2, 6, size=int(rng.integers(1, 4))))
+    array = (rng.integers(0, 50, size=shape) if dtype.startswith(("int", "uint"))
+             else rng.normal(size=shape)).astype(dtype)
+    (report,) = _shared(submission, [array])
+    _expect_same_values(report)
+    _expect_shared(report)
+    generator = torch.Generator().manual_seed(variant)
+    image = torch.randn(tuple(int(n) for n in rng.integers(2, 6, size=3)), generator=generator)
+    _expect_batch_values(*_batched_image(submission, image))
+    batch_shape = tuple(int(n) for n in rng.integers(2, 6, size=int(rng.integers(2, 5))))
+    _flattened_batch(submission, torch.randn(batch_shape, generator=generator))
 
 
 # --- devices -------------------------------------------------------------------

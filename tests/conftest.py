@@ -23,7 +23,8 @@ def grade_files(sandbox, tmp_path_factory):
     """Grade exercise files: ``grade_files({"mse": path_or_text}, ["mse"])``."""
     from graders import grade
 
-    def run(files: dict[str, Path | str], exercises: list[str] | None = None, timeout=None):
+    def run(files: dict[str, Path | str], exercises: list[str] | None = None, timeout=None,
+            variant=None):
         directory = tmp_path_factory.mktemp("submission")
         for name, source in files.items():
             target = directory / f"{name}.py"
@@ -31,7 +32,8 @@ def grade_files(sandbox, tmp_path_factory):
                 shutil.copyfile(source, target)
             else:
                 target.write_text(source)
-        return grade(directory, exercises or list(files), sandbox=sandbox, timeout=timeout)
+        return grade(directory, exercises or list(files), sandbox=sandbox, timeout=timeout,
+                     variant=variant)
 
     return run
 

@@ -21,6 +21,7 @@ import pytest
 from graders import batch
 from graders._kit import kit_digest
 from graders._layout import ROOT, SOLUTIONS
+from graders._variant import Variant, course_secret
 from graders.batch import (
     CSV_NAME,
     RESULTS,
@@ -104,15 +105,19 @@ def graded(small_class, pool, tmp_path_factory):
     return out, run_batch(small_class, out, pool=pool)
 
 
-def test_every_student_is_graded_as_grade_grades_them(graded, grade_files):
+def test_every_student_is_graded_as_grade_grades_them(graded, grade_files, small_class):
+    """As ``grade --student`` grades them: each with their own variant, drawn from the secret
+    the batch made in the course directory (the folder holding the class)."""
     out, summary = graded
     assert summary.graded == sorted(CLASS)
     assert not summary.failed
     assert not summary.skipped
     assert summary.exercises == tuple(EXERCISES)
+    secret = course_secret(small_class.parent, create=False)
     for student, files in CLASS.items():
-        report = grade_files(files, EXERCISES)
+        report = grade_files(files, EXERCISES, variant=Variant(student, secret))
         got = result(out, student)
+        assert got["extra_data"]["manifest"]["variant"] == Variant(student, secret).public_id
         batch = got["extra_data"].pop("batch")
         assert got == expected_results(report, student), student
         assert batch["status"] == "graded"

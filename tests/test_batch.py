@@ -404,8 +404,10 @@ def test_nbgrader_layout_grades_solution_cells_only(classes, pool, tmp_path, gra
     summary = run_batch(course, tmp_path, pool=pool)
     assert summary.graded == ["nina", "omar", "pia"]
     assert summary.exercises == ("mse",)
+    secret = course_secret(course, create=False)  # nbgrader's course holds it
     for student, notebook in notebooks.items():
-        report = grade_files({"mse": module_from_notebook(notebook, "mse")}, ["mse"])
+        report = grade_files({"mse": module_from_notebook(notebook, "mse")}, ["mse"],
+                             variant=Variant(student, secret))
         got = result(tmp_path, student)
         got["extra_data"].pop("batch")
         assert got == expected_results(report, student), student
@@ -461,10 +463,12 @@ def test_a_dead_worker_is_recorded_and_the_batch_goes_on(classes, pool, tmp_path
 
 def _outputs_plan(root: Path, out: Path):
     from graders.batch._discover import discover
-    from graders.batch._run import _plan, make_tasks
+    from graders.batch._run import _plan, course_of, make_tasks
 
     students, names = discover(root)
-    return _plan(out, make_tasks(students, names, (str(root),), None), force=False)
+    secret = course_secret(course_of(root), create=False)  # the one the batch drew with
+    return _plan(out, make_tasks(students, names, (str(root),), None, secret=secret),
+                 force=False)
 
 
 OUT_READER = '''import os

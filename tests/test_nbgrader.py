@@ -327,10 +327,14 @@ def cell_points(report, exercise) -> dict[str, tuple[float, float]]:
 
 
 def extracted_grade(course, assignment, student, exercise, grade_files):
-    """grade() on the code the autograder extracts from the submitted notebook."""
+    """grade() on the code the autograder extracts from the submitted notebook, with the
+    student's variant (``grade --student``), as autograde drew it from the course secret."""
+    from graders._variant import Variant, course_secret
+
     path = course / "submitted" / student / assignment / f"{exercise}.ipynb"
     code = module_from_notebook(json.loads(path.read_text()), exercise)
-    return grade_files({exercise: code}, [exercise])
+    variant = Variant(student, course_secret(course, create=False))
+    return grade_files({exercise: code}, [exercise], variant=variant)
 
 
 def notebook_scores(course, assignment, student, exercise) -> dict[str, float]:

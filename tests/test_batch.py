@@ -17,6 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from courses import fixed_secret
 
 from graders import batch
 from graders._kit import kit_digest
@@ -84,8 +85,9 @@ def expected_results(report, student: str) -> dict:
 
 @pytest.fixture(scope="module")
 def classes(tmp_path_factory) -> Path:
-    """Every class of this module lives here: the pool's workers hide it all."""
-    return tmp_path_factory.mktemp("classes")
+    """Every class of this module lives here: the pool's workers hide it all. It is their
+    course directory, with the suite's fixed secret."""
+    return fixed_secret(tmp_path_factory.mktemp("classes"))
 
 
 @pytest.fixture(scope="module")

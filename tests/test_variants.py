@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from catalogue import submission_files
+from courses import fixed_secret
 from hardcoder import hard_coder
 
 from graders import EXERCISES, grade
@@ -27,7 +28,7 @@ def _grade(sandbox, tmp_path_factory, exercise: str, source: str, variant=None):
 
 @pytest.fixture(scope="module")
 def secret(tmp_path_factory) -> bytes:
-    return course_secret(tmp_path_factory.mktemp("course"))
+    return course_secret(fixed_secret(tmp_path_factory.mktemp("course")))
 
 
 @pytest.mark.parametrize("exercise", EXERCISES)

@@ -1,7 +1,9 @@
-"""The grading pytest plugin: owns ``--submission``, the ``points`` marker and the results.
+"""The grading pytest plugin: owns ``--submission``, the ``points`` and ``hidden`` markers,
+the ``submission`` and ``variant`` fixtures, and the results.
 
 Settings are resolved once, in ``pytest_configure``, and kept in ``config.stash``;
-the ``submission`` fixture and the report hook read them from there. Works both
+the fixtures and the report hook read them from there. Hidden checks run last, and not at
+all where the reference is absent (the student kit) or not wanted (recording its key). Works both
 under ``python -m graders grade`` (which passes a shared sandbox and collects
 the results) and under plain ``pytest graders/test_mse.py --submission DIR``.
 """
@@ -22,7 +24,7 @@ from graders._report import FAILED, PASSED, SKIPPED, VISIBILITIES, VISIBLE, Chec
 from graders._sandbox import Sandbox
 from graders._submission import Submission
 from graders._text import printable
-from graders._variant import Variant
+from graders._variant import Drawn, Variant
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -52,7 +54,8 @@ class GradingContext:
     # The run has a meta-device check: the fork server warms the meta device (torch._dynamo,
     # seconds) before its first jail, so that no probe pays it inside its time limit.
     warm_meta: bool = False
-    variant: Variant = field(default_factory=Variant)  # whose inputs the variant checks draw
+    # Whose inputs the variant checks draw: a Variant, or a batch worker's Drawn seeds.
+    variant: Variant | Drawn = field(default_factory=Variant)
     public_only: bool = False  # leave the hidden checks out (recording the answer key)
     hidden_points: dict = field(default_factory=dict)  # exercise -> points of checks left out
 
@@ -125,14 +128,14 @@ def _leave_out_hidden(config: pytest.Config, items: list[pytest.Item]) -> None:
     context = _context(config)
     if not (context.public_only or _key.current().kind == "replay"):
         return
-    hidden = [item for item in items if item.stash[visibility_key] != VISIBLE]
+    hidden = [item for item in items if item.stash.get(visibility_key, VISIBLE) != VISIBLE]
     for item in hidden:
         exercise = exercise_of(item)
         context.hidden_points[exercise] = (context.hidden_points.get(exercise, 0.0)
                                            + item.stash[worth_key].points)
     if hidden:
         config.hook.pytest_deselected(items=hidden)
-        items[:] = [item for item in items if item.stash[visibility_key] == VISIBLE]
+        items[:] = [item for item in items if item not in hidden]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

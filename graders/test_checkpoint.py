@@ -460,7 +460,9 @@ def test_load_restores_optimizer(submission, kind):
 def _expect_optimizer_restored(got: dict, saved: dict) -> None:
     problem = _difference(got["optimizer"], saved["optimizer"], "state_dict()")
     if problem:
-        hint = "Call optimizer.load_state_dict(checkpoint['optimizer']) too."
+        # Not empty: it was loaded (or stepped), then differs: name both ways to get there.
+        hint = ("Load it with optimizer.load_state_dict(checkpoint['optimizer']) and change "
+                "nothing in it afterwards (its step counts, moments and learning rate).")
         if isinstance(got["optimizer"], dict) and not got["optimizer"].get("state"):
             hint = f"It is empty, as freshly built. {LOST_OPTIMIZER}"
         fail("the optimizer's state dict equal to the saved one after load_checkpoint",

@@ -160,6 +160,8 @@ def _compare_tensor(got, want: torch.Tensor, device: str, path: str,
 MOVED_COPY = "Tensor.to returns a new, moved tensor and leaves the original where it was"
 MOVE_RESULT = (f"{MOVED_COPY}: return data.to(device) (a .to call whose result is dropped "
                "moves nothing).")
+ZERO_DIM = ("A 0-d tensor (a scalar: a loss, a label) is a tensor like any other: move it with "
+            ".to(device) too, whatever its number of dimensions.")
 DTYPE = ("Only the device may change: move with .to(device) only, no dtype or .float() "
          "(float labels break F.cross_entropy).")
 
@@ -167,7 +169,7 @@ DTYPE = ("Only the device may change: move with .to(device) only, no dtype or .f
 def _to_device_hint(problem: Problem) -> str:
     """The likely mistake behind a wrong to_device result."""
     if problem.kind == "device" and "on cpu" in problem.got:
-        return MOVE_RESULT
+        return ZERO_DIM if problem.expected.startswith("a tensor of shape () ") else MOVE_RESULT
     if problem.kind == "dtype":
         return DTYPE
     if problem.kind == "values":

@@ -4,7 +4,7 @@ for Adam saved after 2 steps (and for SGD, which counts no steps), wrong for Ada
 after any other number of steps (the public variant's Adam after 1 step).
 
 fails: variant_resume
-hint: Call optimizer.load_state_dict(checkpoint['optimizer']) too
+hint: change nothing in it afterwards
 """
 
 import torch

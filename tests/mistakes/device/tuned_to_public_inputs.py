@@ -4,7 +4,7 @@ check (none sends a 0-d tensor: the batches' labels and all the public tensors h
 least one dimension), wrong on the scalar tensors of a variant's nests.
 
 fails: variant_to_device
-hint: return data.to(device)
+hint: A 0-d tensor (a scalar: a loss, a label) is a tensor like any other
 """
 
 import torch

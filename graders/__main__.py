@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -268,5 +269,17 @@ def _validate(sandbox) -> int:
     return 1 if problems else 0
 
 
+def _exit_now(code: int) -> None:
+    """End a grading command without the interpreter's shutdown: tearing down torch's
+    modules took 0.7 s of every ``grade``. Everything it opened is closed by now (the
+    sandbox and its scratch folder in ``main``'s ``with``); only buffered output is left."""
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if sys.argv[1:2] in (["grade"], ["validate"]):
+        _exit_now(status)
+    sys.exit(status)

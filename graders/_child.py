@@ -214,11 +214,56 @@ def warm_sklearn() -> None:
 
 
 def warm_meta() -> None:
-    """The first op on the meta device imports torch._dynamo (seconds): the fork server pays
-    it once, the first time a probe needs it, rather than every child that checks placement."""
+    """The meta device's first op, once, in the fork server, without torch._dynamo.
+
+    Torch marks some of its functions "never compile this"; the first call of each imports
+    torch._dynamo (1.7 s here) only to build that mark. Nothing in grading compiles, so the
+    mark is the function itself: see ``_mark_dynamo_disabled``.
+    """
     import torch
 
+    _mark_dynamo_disabled()
     (torch.zeros(2, device="meta") - 1).relu().mean()
+    gc.freeze()
 
 
-WARM_UPS = {"meta": warm_meta, "sklearn": warm_sklearn}
+def warm_dynamo() -> None:
+    """torch._dynamo itself, once, in the fork server: every optimizer's ``step`` imports it
+    (torch.optim), so a run with optimizers pays it here rather than in every child."""
+    import torch
+    import torch._dynamo
+
+    (torch.zeros(2, device="meta") - 1).relu().mean()
+    gc.freeze()
+
+
+def _mark_dynamo_disabled() -> int:
+    """Give each function torch wrapped with ``torch._compile._disable_dynamo`` its
+    "disabled" version now: the function itself, which is what the disabled version does
+    when nothing is being compiled. Returns how many it marked.
+
+    Found by the wrapper's code object (learnt from a sample wrapper); should torch change
+    how it wraps, nothing is marked and the first such call imports torch._dynamo as before.
+    A student who compiles imports torch._dynamo themselves and gets it for everything else.
+    """
+    import torch._compile
+
+    if "torch._dynamo" in sys.modules:
+        return 0
+    code = torch._compile._disable_dynamo(lambda: None).__code__
+    if "fn" not in code.co_freevars:
+        return 0
+    where = code.co_freevars.index("fn")
+    gc.unfreeze()  # frozen objects are invisible to get_objects
+    marked = 0
+    for item in gc.get_objects():
+        if type(item) is types.FunctionType and item.__code__ is code:
+            function = item.__closure__[where].cell_contents
+            with contextlib.suppress(AttributeError, TypeError):
+                if getattr(function, "__dynamo_disable", None) is None:
+                    function.__dynamo_disable = function
+                    marked += 1
+    return marked
+
+
+WARM_UPS = {"meta": warm_meta, "dynamo": warm_dynamo, "sklearn": warm_sklearn}

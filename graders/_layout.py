@@ -32,21 +32,22 @@ def unknown_exercises(names: list[str] | tuple[str, ...]) -> list[str]:
     return [name for name in names if name not in in_this_kit()]
 
 
-# Exercises whose probes build torch.optim optimizers: like the first op on the meta device,
-# that imports torch._dynamo (seconds), which the fork server then warms before any probe.
+# Exercises whose probes build torch.optim optimizers: their step imports torch._dynamo
+# (seconds), which the fork server then imports before any probe.
 OPTIMIZERS = ("training", "checkpoint", "digits", "logistic")
 # Exercises whose contracts load scikit-learn's bundled data (its import takes seconds).
 SCIKIT_LEARN = ("logistic", "digits")
 
 
 def warm_ups(exercises: tuple[str, ...] | list[str]) -> tuple[str, ...]:
-    """What the fork server should import before grading these exercises: ``meta`` (the
-    meta device or an optimizer: torch._dynamo) and ``sklearn``."""
-    meta = any(name in OPTIMIZERS or (grader_file(name).is_file() and
-                                      '"meta"' in grader_file(name).read_text())
-               for name in exercises)
+    """What the fork server should prepare before grading these exercises: ``dynamo`` (an
+    optimizer's step imports torch._dynamo), else ``meta`` (a meta-device check: its first
+    op, without torch._dynamo), and ``sklearn``."""
+    dynamo = any(name in OPTIMIZERS for name in exercises)
+    meta = not dynamo and any(grader_file(name).is_file() and
+                              '"meta"' in grader_file(name).read_text() for name in exercises)
     sklearn = any(name in SCIKIT_LEARN for name in exercises)
-    return ("meta",) * meta + ("sklearn",) * sklearn
+    return ("dynamo",) * dynamo + ("meta",) * meta + ("sklearn",) * sklearn
 
 
-ALL_WARM_UPS = ("meta", "sklearn")
+ALL_WARM_UPS = ("dynamo", "sklearn")

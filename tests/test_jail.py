@@ -108,17 +108,25 @@ def test_a_hang_costs_once(grade_files):
     assert len(later) >= 5
 
 
-@pytest.mark.parametrize(("at_start", "meta"), [(False, False), (False, True), (True, False)])
-def test_the_meta_device_is_warmed_only_when_a_run_needs_it(tmp_path, at_start, meta):
-    """Warmed by the first probe that needs it, or as the server starts when the run will."""
+@pytest.mark.parametrize(("warm", "meta", "dynamo"), [
+    ((), False, [False, True]),  # nothing warmed: the child's first meta op imports it
+    ((), True, [True, True]),  # the first probe that needs it warms all of torch._dynamo
+    (("dynamo",), False, [True, True]),  # a run with optimizers: warmed as the server starts
+    (("meta",), False, [False, False]),  # the meta device alone: warm, and no torch._dynamo
+])
+def test_the_meta_device_is_warmed_only_when_a_run_needs_it(tmp_path, warm, meta, dynamo):
+    """Warmed by the first probe that needs it, or as the server starts when the run will;
+    a run that needs only the meta device never imports torch._dynamo (seconds)."""
     from graders._sandbox import Sandbox
 
     student = _submission(tmp_path, "student",
-                          "import sys\n\ndef mse(y_pred, y):\n"
-                          "    return 'torch._dynamo' in sys.modules\n")
-    with Sandbox(warm=("meta",) * at_start) as own:
+                          "import sys\nimport torch\n\ndef mse(y_pred, y):\n"
+                          "    before = 'torch._dynamo' in sys.modules\n"
+                          "    (torch.zeros(2, device='meta') - 1).relu().mean()\n"
+                          "    return [before, 'torch._dynamo' in sys.modules]\n")
+    with Sandbox(warm=warm) as own:
         outcome = own.run(student, "mse", CALL, ("mse", None, None), {}, 30.0, needs_meta=meta)
-    assert outcome == Returned(at_start or meta)
+    assert outcome == Returned(dynamo)
 
 
 class _OtherKit:
@@ -165,3 +173,15 @@ def test_another_copy_of_the_answer_key_is_covered(tmp_path):
         if finder in sys.meta_path:
             sys.meta_path.remove(finder)
         shutil.rmtree(other, ignore_errors=True)
+
+
+@pytest.mark.parametrize(("exercises", "expected"), [
+    (("mse",), ("meta",)),  # a meta check, no optimizer: no torch._dynamo
+    (("mse", "training"), ("dynamo",)),  # an optimizer's step imports it anyway
+    (("digits",), ("dynamo", "sklearn")),
+    (("backward",), ()),
+])
+def test_the_fork_server_prepares_only_what_the_run_uses(exercises, expected):
+    from graders._layout import warm_ups
+
+    assert warm_ups(exercises) == expected

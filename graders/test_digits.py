@@ -251,7 +251,9 @@ def _graded(submission):
         names = " and ".join(broken)
         raise StudentError(f"digits.py builds on your {names}, which does not work yet ("
                            + "; ".join(f"{name}: {why}" for name, why in broken.items())
-                           + f"). Fix {names} first: digits is graded once it works.")
+                           + f"). Fix {names} first: this kit grades digits once it works. "
+                           f"Your instructor grades your digits.py beside a working {names}: "
+                           "it costs you only that exercise's own points.")
     beside = copy.copy(submission)
     beside.directory = directory
     return beside

@@ -98,7 +98,8 @@ def grade(
     own = sandbox is None
     variant = variant or Variant()
     context = GradingContext(sandbox or Sandbox(warm=warm_ups(names)).start(),
-                             progress=progress, variant=variant, public_only=public_only)
+                             progress=progress, variant=variant, public_only=public_only,
+                             brief_failures=True)
     try:
         with contextlib.redirect_stdout(io.StringIO()) as captured, _silent_hooks():
             code = pytest.main(

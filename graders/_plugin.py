@@ -58,6 +58,9 @@ class GradingContext:
     variant: Variant | Drawn = field(default_factory=Variant)
     public_only: bool = False  # leave the hidden checks out (recording the answer key)
     hidden_points: dict = field(default_factory=dict)  # exercise -> points of checks left out
+    # A failed check's report keeps one line, not pytest's traceback (see _brief_failures):
+    # grade() reads only the hints; a developer running plain pytest keeps the tracebacks.
+    brief_failures: bool = False
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[context_key] = self
@@ -160,6 +163,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             raise pytest.UsageError(f"{item.nodeid}: {error}") from None
         item.stash[visibility_key] = _visibility(item)
     _leave_out_hidden(config, items)
+    if _context(config).brief_failures:
+        _brief_failures(items)
     depths = _gate_depths(items)
     # One exercise after another (gates never cross graders), its gated checks after their
     # core: progress moves on once, and each exercise's shared results are used together.
@@ -173,6 +178,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     _context(config).warm_meta = any(
         exercise_of(i) and ("meta" in i.name.lower() or exercise_of(i) in OPTIMIZERS)
         for i in items)
+
+
+def _brief_failures(items: list[pytest.Item]) -> None:
+    """Each check's failure report is its exception's one line. pytest's own re-reads and
+    parses the source of every frame of the traceback: 25 ms a failed check, 0.5 s of
+    grading a stub, and nothing reads it (the report is made of hints)."""
+    def brief(excinfo: pytest.ExceptionInfo, *_: object, **__: object) -> str:
+        return f"{excinfo.typename}: {excinfo.value}"
+
+    for item in items:
+        item.repr_failure = item._repr_failure_py = brief
 
 
 @pytest.fixture

@@ -64,6 +64,9 @@ def test_a_broken_sibling_costs_digits_nothing_and_the_student_kit_says_so(
         student = grade(tmp_path, ["digits"], sandbox=sandbox).exercise("digits")
     assert full.score == full.max_score
     public = [c for c in student.checks if c.visibility == VISIBLE]
-    assert public and all(c.status != "passed" for c in public)
-    assert all(f"Fix {sibling}.py first" in c.hint and "costs you only that exercise's" in c.hint
-               for c in public if c.status == "failed")
+    assert public
+    assert all(c.status != "passed" for c in public)
+    failed = [c.hint for c in public if c.status == "failed"]
+    assert failed
+    assert all(f"Fix {sibling}.py first" in hint for hint in failed)
+    assert all("costs you only that exercise's" in hint for hint in failed)

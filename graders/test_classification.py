@@ -90,6 +90,9 @@ def _advice(topic: str):
         if topic == "accuracy" and "requires grad" in message:
             return ("A model's logits require grad: detach them before .numpy() "
                     "(logits.detach().cpu().numpy()), or stay in torch.")
+        if "view size is not compatible" in message:
+            return (".view() needs a contiguous tensor, and a transposed one is not: use "
+                    ".reshape(), or index and reduce without reshaping.")
         if "numpy" in message.lower() or "meta" in message:
             return ("Keep the computation in torch: NumPy, .item() and float() need values on "
                     "the CPU and cut autograd's graph.")
@@ -507,6 +510,18 @@ def _expect_accuracy(submission, logits, labels, requires_grad: bool, case: str)
         fail(f"accuracy = {number(want, **ACCURACY_TOLERANCE)} for {case} logits",
              number(float(value), digits=6),
              _accuracy_mistake(float(value), logits, labels, _integral(got)))
+
+
+@pytest.mark.points(1, after=("softmax_values", "cross_entropy_values"))
+def test_non_contiguous_logits(submission):
+    """softmax and cross_entropy of a transposed (non-contiguous) view: logits come in any
+    layout (a slice, a transpose, a model's output)."""
+    logits_t, labels = _logits(11, (5, 6)), _labels(11, 6, 5)
+    got = submission.probe(probes.transposed, logits_t, labels, diagnose=LOSS_ADVICE)
+    logits = logits_t.t()
+    _expect_probs(got["softmax"], logits, 1, "softmax of transposed (non-contiguous) logits")
+    _expect_loss(got["loss"], logits, labels, "cross_entropy of transposed (non-contiguous) "
+                 "logits")
 
 
 @pytest.mark.hidden

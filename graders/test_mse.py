@@ -123,6 +123,9 @@ def _error_hint(raised) -> str:
     if "meta" in error:
         return ("Meta tensors have shapes but no values, so .item() and float() fail on them: "
                 "keep the computation in torch.")
+    if "view size is not compatible" in error or "contiguous" in error:
+        return ("mse used .view(), which needs a contiguous tensor; a transposed one is not: "
+                "use .reshape(), or no reshaping (elementwise ops and .mean() take any layout).")
     if "in-place" in error or "inplace" in error:
         return ("mse changed a tensor in place (y_pred -= y, diff.pow_(2) on an input): "
                 "compute new tensors instead of changing the inputs in place.")
@@ -215,6 +218,17 @@ def test_torch_value(submission, seed, shape):
     got = submission.call("mse", y_pred, y, diagnose=_error_hint)
     got = _expect_scalar_tensor(got, "two tensors", shape)
     _expect_value(float(got.data), y_pred.numpy(), y.numpy())
+
+
+@pytest.mark.points(1, after="torch_value")
+def test_non_contiguous_inputs(submission):
+    """Transposed (non-contiguous) views of two tensors: any tensor is an input."""
+    shape = (4, 3)
+    y_pred, y = _tensors(8, shape[::-1])
+    got = submission.probe(probes.transposed, y_pred, y, diagnose=_error_hint)
+    got = _expect_scalar_tensor(got, "two transposed (non-contiguous) tensors", shape)
+    _expect_value(float(got.data), np.ascontiguousarray(y_pred.t().numpy()),
+                  np.ascontiguousarray(y.t().numpy()))
 
 
 @pytest.mark.hidden

@@ -168,6 +168,39 @@ def test_make_tensors_values(submission):
                  _values_mistake(key, data))
 
 
+# 200 calls of make_tensors: 1,200 draws of "weights". For a standard normal sample that
+# size, the mean is within 0.03 and the spread within 0.02 of 0 and 1 (one standard error):
+# the bounds below are seven of those, so right code never fails them, and the probe seeds
+# torch, so the same file draws the same numbers in every grading run.
+DRAW_CALLS = 200
+MEAN_BOUND, STD_BOUND = 0.2, 0.15
+
+
+def _spread_mistake(mean: float, std: float, low: float) -> str:
+    if low >= 0:
+        return ("Those are all positive: torch.rand draws uniformly from [0, 1); use "
+                "torch.randn, the standard normal.")
+    if std < 1 - STD_BOUND:
+        return ("Their spread is too small for a standard normal (torch.rand scaled to "
+                "[-1, 1), or randn times a small factor?): use torch.randn(2, 3) as it is.")
+    return "Draw them with torch.randn(2, 3): mean 0, standard deviation 1."
+
+
+@pytest.mark.points(1, after="make_tensors_values")
+def test_weights_standard_normal(submission):
+    """The docstring names the distribution of "weights": the standard normal (randn)."""
+    draws = submission.probe(probes.weights_drawn, DRAW_CALLS, diagnose=_make_advice)
+    data = draws.data if isinstance(draws, TensorInfo) else None
+    if data is None or data.numel() != DRAW_CALLS * 6 or not data.isfinite().all():
+        fail(f"{DRAW_CALLS} calls of make_tensors() to give {DRAW_CALLS} float tensors of shape "
+             "(2, 3) as 'weights'", show(draws), "Return the same table on every call.")
+    mean, std, low = float(data.mean()), float(data.std()), float(data.min())
+    if abs(mean) > MEAN_BOUND or abs(std - 1) > STD_BOUND:
+        fail(f"'weights' drawn from the standard normal: over {DRAW_CALLS} calls, a mean "
+             f"within {MEAN_BOUND} of 0 and a standard deviation within {STD_BOUND} of 1",
+             f"mean {mean:.3f}, standard deviation {std:.3f}", _spread_mistake(mean, std, low))
+
+
 def _grad_mistake(key: str, tensor: TensorInfo, device: str) -> str | None:
     """Why an entry's gradient tracking is wrong, or None when it is right."""
     wants_grad = key in WITH_GRAD

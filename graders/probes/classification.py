@@ -89,6 +89,14 @@ def loss_gradient(module, logits, labels):
     return result
 
 
+def transposed(module, logits_t, labels):
+    """softmax and cross_entropy of ``logits_t.t()``: (N, C) logits that are a transposed,
+    non-contiguous view (the wire carries contiguous tensors only, so the view is made here)."""
+    logits = logits_t.t()
+    return {"softmax": module.softmax(logits, dim=1),
+            "loss": module.cross_entropy(logits, labels)}
+
+
 def accuracy_of(module, logits, labels, requires_grad=False):
     """accuracy(logits, labels), on logits that require grad when asked (a model's output)."""
     return module.accuracy(logits.clone().requires_grad_(requires_grad), labels)

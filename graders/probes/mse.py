@@ -22,6 +22,12 @@ def inputs_after(module, y_pred, y):
     return {"y_pred": y_pred, "y": y}
 
 
+def transposed(module, y_pred, y):
+    """mse of the transposes of two 2-D tensors: non-contiguous views (the wire carries
+    contiguous tensors only, so the views are made here)."""
+    return module.mse(y_pred.t(), y.t())
+
+
 def on_device(module, device, shape):
     """mse of two tensors that live on ``device`` (meta: shapes only, no data)."""
     return module.mse(torch.zeros(shape, device=device), torch.ones(shape, device=device))

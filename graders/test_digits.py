@@ -43,6 +43,7 @@ from graders import (
     StudentError,
     TensorInfo,
     answer_key,
+    close,
     fail,
     number,
     show,
@@ -733,6 +734,50 @@ def _one_epoch_histories(got) -> None:
         if isinstance(losses, list) and len(losses) != 1:
             fail("1 training loss after train_digits(epochs=1, ...)", f"{len(losses)}",
                  "train_digits ignores its epochs argument: pass epochs=epochs to fit.")
+
+
+ADAM = {"betas": (0.9, 0.999), "eps": 1e-8, "weight_decay": 0, "amsgrad": False}
+
+
+def _recipe_problem(recipe: dict, lr: float) -> str:
+    """What differs from the stated recipe, CrossEntropyLoss and Adam(lr=LEARNING_RATE) with
+    Adam's other settings left alone, or '' when nothing does."""
+    if recipe["loss"] != ["torch.nn.modules.loss", "CrossEntropyLoss"] or (
+            recipe["reduction"] != "mean"):
+        return (f"fit got a {recipe['loss'][-1]} (reduction {recipe['reduction']!r}): pass "
+                "nn.CrossEntropyLoss() as it is.")
+    if recipe["optimizer"][-1] != "Adam":
+        return (f"fit got a {recipe['optimizer'][-1]} optimizer: the recipe is "
+                f"torch.optim.Adam(model.parameters(), lr=LEARNING_RATE).")
+    settings = recipe["settings"]
+    if not isinstance(settings.get("lr"), float) or not close(settings["lr"], lr, rtol=1e-9):
+        return (f"Adam's learning rate is {show(settings.get('lr'))}: pass lr=LEARNING_RATE "
+                "(Adam's default is 0.001).")
+    def plain(value):  # the wire may bring a tuple back as a list
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
+    changed = [name for name, value in ADAM.items() if plain(settings.get(name)) != value]
+    if changed:
+        return (f"Adam's {', '.join(changed)} differ from its defaults: pass only "
+                "lr=LEARNING_RATE.")
+    return ""
+
+
+@pytest.mark.points(1, after="training_accuracy")
+def test_training_recipe(submission):
+    """The docstring states the recipe: nn.CrossEntropyLoss() and torch.optim.Adam(
+    model.parameters(), lr=LEARNING_RATE), handed to fit. Other recipes may reach the accuracy
+    too; this check tells them apart."""
+    recipe, lr = _trained(submission).get("recipe"), _recipe()["LEARNING_RATE"]
+    wanted = f"train_digits to call fit with CrossEntropyLoss and Adam(lr={lr:g})"
+    if not isinstance(recipe, dict):
+        fail(wanted, "no call of fit", "Train through fit(model, loss_fn, optimizer, "
+             "train_loader, epochs, val_loader), imported from training.py.")
+    problem = _recipe_problem(recipe, lr)
+    if problem:
+        fail(wanted, f"{recipe['loss'][-1]} and {recipe['optimizer'][-1]}"
+             f"({', '.join(f'{k}={v}' for k, v in sorted(recipe['settings'].items()))})",
+             problem)
 
 
 @pytest.mark.points(1, after="training_accuracy")

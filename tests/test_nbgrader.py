@@ -497,10 +497,10 @@ def test_hints_reach_the_feedback_and_the_gradebook(small):
         assert comment.startswith(MARK)
         assert hint in comment
         assert hint in feedback(small.course, SMALL, student, "mse")
-    # 28 public points and mse's hidden variant_values (2), which autograde grades with each
+    # 29 public points and mse's hidden variant_values (2), which autograde grades with each
     # student's own variant: the slip (no shape check) costs 4 public points and no hidden one.
-    for student, score in (("edits_test", 26), ("attacker", 0), ("reference", 30)):
-        assert re.search(rf"^{student} +mse +{score} +30 ", small.done.stdout, re.MULTILINE)
+    for student, score in (("edits_test", 27), ("attacker", 0), ("reference", 31)):
+        assert re.search(rf"^{student} +mse +{score} +31 ", small.done.stdout, re.MULTILINE)
 
 
 def test_test_cells_are_silent_on_stderr(small):

@@ -47,6 +47,34 @@ RECIPES = [
 """),
     Recipe("logistic", "summed-bce", "criterion = nn.BCELoss()",
            "criterion = nn.BCELoss(reduction='sum')"),
+    # backward: batch gradient descent, both parameters updated at once from one gradient.
+    Recipe("backward", "stochastic-updates",
+           """        grad_a, grad_b = backward(x, y, a, b)
+        a, b = a - lr * grad_a, b - lr * grad_b  # simultaneous update
+""",
+           """        for i in range(len(x)):
+            grad_a, grad_b = backward(x[i:i + 1], y[i:i + 1], a, b)
+            a, b = a - lr * grad_a, b - lr * grad_b
+"""),
+    Recipe("backward", "momentum",
+           """        grad_a, grad_b = backward(x, y, a, b)
+        a, b = a - lr * grad_a, b - lr * grad_b  # simultaneous update
+""",
+           """        grad_a, grad_b = backward(x, y, a, b)
+        velocity = 0.9 * locals().get("velocity", np.zeros(2)) + np.array([grad_a, grad_b])
+        a, b = a - lr * velocity[0], b - lr * velocity[1]
+"""),
+    # training: fit averages the batches' losses weighted by their sizes, one step per batch.
+    Recipe("training", "one-step-per-epoch",
+           """        for x, y in train_loader:
+            total += train_step(x, y) * len(x)
+            count += len(x)
+""",
+           """        batches = list(train_loader)
+        x = torch.cat([batch[0] for batch in batches])
+        y = torch.cat([batch[1] for batch in batches])
+        total, count = train_step(x, y) * len(x), len(x)
+"""),
     # digits: "nn.CrossEntropyLoss() and torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)".
     Recipe("digits", "sgd-instead-of-adam",
            "optimizer = torch.optim.Adam(model.parameters(), lr=LEARNING_RATE)",

@@ -429,36 +429,66 @@ def test_model_on_meta(submission):
 
 def _descent(x: torch.Tensor, y: torch.Tensor, seed: int, epochs: int, lr: float, *,
              loss: str = "bce", accumulate: bool = False, post_step: bool = False,
-             momentum: float = 0.0, ascent: bool = False, start: list | None = None) -> dict:
+             momentum: float = 0.0, ascent: bool = False, start: list | None = None,
+             adam: bool = False, batch: int | None = None, record: str = "last") -> dict:
     """The reference training (or a known mistake) with the gradient steps written out;
-    ``start``: from these initial parameters instead of the seed's. The model is built here,
-    not taken from the reference (the student kit has none): LogisticRegression holds one
-    nn.Linear(features, 1) and draws nothing else, so the seed gives it the same weights."""
+    ``start``: from these initial parameters instead of the seed's; ``batch``: mini-batches
+    of that size in order, recording each epoch's ``last`` or ``mean`` batch loss. The model
+    is built here, not taken from the reference (the student kit has none): LogisticRegression
+    holds one nn.Linear(features, 1) and draws nothing else, so the seed gives it the same
+    weights."""
     layer = _seeded_layer(x.shape[1], seed)
     if start is not None:
         torch.nn.utils.vector_to_parameters(torch.tensor(start), layer.parameters())
     parameters = list(layer.parameters())
-    model = lambda batch: torch.sigmoid(layer(batch))  # noqa: E731
-    losses_of = {"bce": lambda p: F.binary_cross_entropy(p, y),
-                 "sum": lambda p: F.binary_cross_entropy(p, y, reduction="sum"),
-                 "mse": lambda p: F.mse_loss(p, y),
-                 "logits": lambda p: F.binary_cross_entropy_with_logits(p, y)}
-    sign = 1.0 if ascent else -1.0
-    grads = [torch.zeros_like(p) for p in parameters]
-    velocity = [torch.zeros_like(p) for p in parameters]
+    losses_of = {"bce": F.binary_cross_entropy, "mse": F.mse_loss,
+                 "sum": lambda p, t: F.binary_cross_entropy(p, t, reduction="sum"),
+                 "logits": F.binary_cross_entropy_with_logits}
+    step = _Step(parameters, lr * (1.0 if ascent else -1.0), momentum, adam)
     losses: list[float] = []
     for _epoch in range(epochs):
-        value = losses_of[loss](model(x))
-        new = torch.autograd.grad(value, parameters)
-        grads = [g + n for g, n in zip(grads, new, strict=True)] if accumulate else list(new)
+        size = batch or len(x)
+        seen = []
+        for first in range(0, len(x), size):
+            xb, yb = x[first:first + size], y[first:first + size]
+            value = losses_of[loss](torch.sigmoid(layer(xb)), yb)
+            step(torch.autograd.grad(value, parameters), accumulate)
+            seen.append(value.item())
         with torch.autograd.no_grad():
-            for p, g, v in zip(parameters, grads, velocity, strict=True):
-                v.mul_(momentum).add_(g)
-                p.add_(v if momentum else g, alpha=sign * lr)
-            after = losses_of[loss](model(x)).item()
-        losses.append(after if post_step else value.item())
+            after = losses_of[loss](torch.sigmoid(layer(x)), y).item()
+        losses.append(after if post_step else seen[-1] if record == "last" else
+                      sum(seen) / len(seen))
     flat = [v for p in parameters for v in p.detach().flatten().tolist()]
     return {"losses": losses, "parameters": flat}
+
+
+class _Step:
+    """One optimizer step on ``parameters``, written out: SGD (with momentum, or with the
+    gradients accumulated across steps) or Adam with its defaults, as torch.optim computes
+    them (the parent never builds a torch.optim optimizer: that imports torch._dynamo)."""
+
+    def __init__(self, parameters: list, scale: float, momentum: float, adam: bool) -> None:
+        self.parameters, self.scale, self.momentum, self.adam = parameters, scale, momentum, adam
+        self.grads = [torch.zeros_like(p) for p in parameters]
+        self.first = [torch.zeros_like(p) for p in parameters]
+        self.second = [torch.zeros_like(p) for p in parameters]
+        self.count = 0
+
+    def __call__(self, new: tuple, accumulate: bool) -> None:
+        self.count += 1
+        self.grads = [g + n for g, n in zip(self.grads, new, strict=True)] if accumulate else (
+            list(new))
+        with torch.autograd.no_grad():
+            for p, g, m, v in zip(self.parameters, self.grads, self.first, self.second,
+                                  strict=True):
+                if self.adam:  # betas (0.9, 0.999), eps 1e-8, as torch.optim.Adam
+                    m.lerp_(g, 0.1)
+                    v.mul_(0.999).addcmul_(g, g, value=0.001)
+                    denom = (v.sqrt() / math.sqrt(1 - 0.999 ** self.count)).add_(1e-8)
+                    p.addcdiv_(m, denom, value=self.scale / (1 - 0.9 ** self.count))
+                else:
+                    m.mul_(self.momentum).add_(g)
+                    p.add_(m if self.momentum else g, alpha=self.scale)
 
 
 def _seeded_layer(features: int, seed: int) -> torch.nn.Linear:
@@ -491,6 +521,10 @@ TRAINING_MISTAKES = [
      "forward pass the step was based on (loss.item() before or after step(), it is the "
      "same number; do not recompute it)."),
     ({"momentum": 0.9}, "That is SGD with momentum: seed 000 uses plain SGD (momentum 0)."),
+    ({"adam": True}, "That is Adam: the recipe is torch.optim.SGD(model.parameters(), lr=lr)."),
+    *(({"batch": size, "record": record}, "Those are mini-batch steps: the recipe is "
+       "full-batch gradient descent, one step per epoch on the whole training set.")
+      for size in (8, 16, 32, 64) for record in ("last", "mean")),
     ({"ascent": True}, ASCENT),
 ]
 INITIAL_WEIGHTS = ("The first loss already differs, so the initial weights differ: call "

@@ -744,11 +744,11 @@ def _recipe_problem(recipe: dict, lr: float) -> str:
     Adam's other settings left alone, or '' when nothing does."""
     if recipe["loss"] != ["torch.nn.modules.loss", "CrossEntropyLoss"] or (
             recipe["reduction"] != "mean"):
-        return (f"fit got a {recipe['loss'][-1]} (reduction {recipe['reduction']!r}): pass "
-                "nn.CrossEntropyLoss() as it is.")
+        return (f"fit got the loss {recipe['loss'][-1]} (reduction {recipe['reduction']!r}): "
+                "pass nn.CrossEntropyLoss() as it is.")
     if recipe["optimizer"][-1] != "Adam":
-        return (f"fit got a {recipe['optimizer'][-1]} optimizer: the recipe is "
-                f"torch.optim.Adam(model.parameters(), lr=LEARNING_RATE).")
+        return (f"fit got the optimizer {recipe['optimizer'][-1]}: the recipe is "
+                "torch.optim.Adam(model.parameters(), lr=LEARNING_RATE).")
     settings = recipe["settings"]
     if not isinstance(settings.get("lr"), float) or not close(settings["lr"], lr, rtol=1e-9):
         return (f"Adam's learning rate is {show(settings.get('lr'))}: pass lr=LEARNING_RATE "

@@ -123,17 +123,24 @@ def render_hints(report: GradeReport) -> str:
     """Every failed and skipped check's hint; checks sharing one hint are listed together.
 
     Gated checks (their core failed) are no mistake of their own: one line per
-    exercise says which wait for which core check.
+    exercise says which wait for which core check. Skipped checks (CUDA on a machine
+    without a GPU: worth 0 points) are no mistake at all: one line at the end lists them.
     """
-    lines = []
+    lines, skipped = [], {}
     for exercise in report.exercises:
         groups: dict[str, list[str]] = {}
         for check in exercise.checks:
-            if check.status != PASSED:
-                text = check.hint.split(": ", 1)[-1]
+            text = check.hint.split(": ", 1)[-1]
+            if check.status == SKIPPED:
+                skipped.setdefault(text.removeprefix("skipped: "), []).append(
+                    f"{exercise.name} / {check.check}")
+            elif check.status != PASSED:
                 groups.setdefault(text, []).append(check.check)
         for text, checks in groups.items():
             lines.append(f"- {exercise.name} / {_names(checks)}: {text}")
+    for why, checks in skipped.items():
+        count = f"{len(checks)} checks" if len(checks) > 1 else "1 check"
+        lines.append(f"- Skipped, {why} ({count}, no points lost): {', '.join(checks)}")
     return "\n".join(lines)
 
 

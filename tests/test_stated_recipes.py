@@ -105,3 +105,7 @@ def test_another_recipe_costs_points(grade_files, recipe: Recipe):
     assert result.score < result.max_score, (
         f"{recipe.exercise}: {recipe.name} earns full marks where the docstring states "
         "another recipe")
+    # Hints never blame what is right: the seeding and the start are the reference's own.
+    blamed = [c.check for c in result.checks if c.status == "failed"
+              and ("manual_seed" in c.hint or "start" in c.hint.split(" got ")[-1].lower())]
+    assert blamed == [], f"{recipe.name}: the hints of {blamed} blame the seed or the start"

@@ -168,3 +168,11 @@ def mistake_problems(result, mistake: Mistake) -> list[str]:
         problems += [f"wrong hint on {check}: {failed[check]}" for check in hits
                      if mistake.hint not in failed[check]]
     return problems
+
+
+def graded_mutant(grade_files, exercise: str, source: str):
+    """A mutated solution of ``exercise`` graded beside the reference siblings it imports."""
+    files: dict[str, Path | str] = {name: SOLUTIONS / f"{name}.py"
+                                    for name in SIBLINGS.get(exercise, ())}
+    files[exercise] = source
+    return grade_files(files, [exercise]).exercise(exercise)

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from catalogue import SIBLINGS, SOLUTIONS
+from catalogue import SOLUTIONS, graded_mutant
 
 
 @dataclass(frozen=True)
@@ -78,10 +77,7 @@ def test_every_contract_has_arguments_to_ignore():
 
 @pytest.mark.parametrize("mutant", ignored_arguments(), ids=lambda m: m.id)
 def test_an_ignored_argument_costs_points(grade_files, mutant: Ignored):
-    files: dict[str, Path | str] = {name: SOLUTIONS / f"{name}.py"
-                                    for name in SIBLINGS.get(mutant.exercise, ())}
-    files[mutant.exercise] = mutant.source
-    result = grade_files(files, [mutant.exercise]).exercise(mutant.exercise)
+    result = graded_mutant(grade_files, mutant.exercise, mutant.source)
     assert result.max_score > 0
     assert result.score < result.max_score, (
         f"{mutant.id}: a {mutant.function} that ignores {mutant.argument} earns full marks")

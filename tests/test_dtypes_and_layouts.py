@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from catalogue import SIBLINGS, SOLUTIONS
+from catalogue import SOLUTIONS, graded_mutant
 
 FLOAT32_ONLY = "{name} = {name}.float() if isinstance({name}, torch.Tensor) else {name}"
 CONTIGUOUS_ONLY = "_ = {name}.view(-1) if isinstance({name}, torch.Tensor) else None"
@@ -88,10 +87,7 @@ def test_the_mutants_change_the_solutions():
 
 @pytest.mark.parametrize("mutant", mutants(), ids=lambda m: m.id)
 def test_a_lost_dtype_or_layout_costs_points(grade_files, mutant: Mutant):
-    files: dict[str, Path | str] = {name: SOLUTIONS / f"{name}.py"
-                                    for name in SIBLINGS.get(mutant.exercise, ())}
-    files[mutant.exercise] = mutant.source
-    result = grade_files(files, [mutant.exercise]).exercise(mutant.exercise)
+    result = graded_mutant(grade_files, mutant.exercise, mutant.source)
     assert result.max_score > 0
     assert result.score < result.max_score, (
         f"{mutant.id}: a {mutant.function} that works only on {mutant.kind.split('-')[0]} "

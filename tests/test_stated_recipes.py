@@ -8,10 +8,9 @@ the stated recipe from the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from catalogue import SIBLINGS, SOLUTIONS
+from catalogue import SOLUTIONS, graded_mutant
 
 
 @dataclass(frozen=True)
@@ -97,10 +96,7 @@ def test_each_recipe_is_the_references_own():
 def test_another_recipe_costs_points(grade_files, recipe: Recipe):
     source = (SOLUTIONS / f"{recipe.exercise}.py").read_text().replace(recipe.stated,
                                                                       recipe.other)
-    files: dict[str, Path | str] = {name: SOLUTIONS / f"{name}.py"
-                                    for name in SIBLINGS.get(recipe.exercise, ())}
-    files[recipe.exercise] = source
-    result = grade_files(files, [recipe.exercise]).exercise(recipe.exercise)
+    result = graded_mutant(grade_files, recipe.exercise, source)
     assert result.max_score > 0
     assert result.score < result.max_score, (
         f"{recipe.exercise}: {recipe.name} earns full marks where the docstring states "

@@ -279,7 +279,11 @@ def _exit_now(code: int) -> None:
 
 
 if __name__ == "__main__":
-    status = main()
+    try:
+        status = main()
+    except BrokenPipeError:  # the reader left (`grade | head`): the rest goes nowhere
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = 1
     if sys.argv[1:2] in (["grade"], ["validate"]):
         _exit_now(status)
     sys.exit(status)

@@ -14,11 +14,12 @@ from graders._wire import Opaque, TensorInfo
 
 
 class CheckFailed(AssertionError):
-    """A check saw a wrong answer; ``hint`` is what the student reads."""
+    """A check saw a wrong answer; ``hint`` is what the student reads, ``mistake`` its
+    likely-mistake part alone (what the report groups checks by)."""
 
-    def __init__(self, hint: str) -> None:
+    def __init__(self, hint: str, mistake: str = "") -> None:
         super().__init__(hint)
-        self.hint = hint
+        self.hint, self.mistake = hint, mistake
 
 
 class StudentError(Exception):
@@ -32,7 +33,7 @@ class StudentError(Exception):
 def fail(expected: str, got: str, mistake: str = "") -> NoReturn:
     """Fail the current check: 'expected X, got Y. <likely mistake>'."""
     text = f"expected {expected}, got {got}."
-    raise CheckFailed(f"{text} {mistake}".strip())
+    raise CheckFailed(f"{text} {mistake}".strip(), mistake)
 
 
 def show(value: Any) -> str:

@@ -295,7 +295,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
                              f"{exercise} / {check}: {item.stash[gate_key]}", seen)
     else:
         status = SKIPPED if report.skipped else FAILED
+        error = call.excinfo.value if call.excinfo else None
+        mistake = printable(error.mistake) if isinstance(error, CheckFailed) else ""
         result = CheckResult(exercise, check, 0.0, worth, status, _hint(exercise, check, call),
-                             seen)
+                             seen, mistake)
     _context(item.config).results.append(result)
     return report

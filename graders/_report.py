@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from graders import _gates
@@ -25,6 +26,7 @@ class CheckResult:
     status: str  # passed, failed, skipped (CUDA) or gated (not graded until the core passes)
     hint: str = ""  # "<exercise> / <check>: ..." for failed and skipped checks
     visibility: str = VISIBLE  # or a hidden check's (Gradescope's values)
+    mistake: str = ""  # the hint's likely-mistake part alone, when a check named one
 
 
 @dataclass(frozen=True)
@@ -128,20 +130,27 @@ def render_hints(report: GradeReport) -> str:
     """
     lines, skipped = [], {}
     for exercise in report.exercises:
-        groups: dict[str, list[str]] = {}
+        groups: dict[str, tuple[str, list[str]]] = {}  # one slip: its first hint, its checks
         for check in exercise.checks:
             text = check.hint.split(": ", 1)[-1]
             if check.status == SKIPPED:
                 skipped.setdefault(text.removeprefix("skipped: "), []).append(
                     f"{exercise.name} / {check.check}")
             elif check.status != PASSED:
-                groups.setdefault(text, []).append(check.check)
-        for text, checks in groups.items():
+                groups.setdefault(_slip(check, text), (text, []))[1].append(check.check)
+        for text, checks in groups.values():
             lines.append(f"- {exercise.name} / {_names(checks)}: {text}")
     for why, checks in skipped.items():
         count = f"{len(checks)} checks" if len(checks) > 1 else "1 check"
         lines.append(f"- Skipped, {why} ({count}, no points lost): {', '.join(checks)}")
     return "\n".join(lines)
+
+
+def _slip(check: CheckResult, text: str) -> str:
+    """What a failed check is grouped by: the mistake its hint names, its numbers aside (the
+    same slip gives "5 times too large" on one case and "7 times" on another), or, when the
+    hint names none, the whole hint."""
+    return re.sub(r"\d+(?:\.\d+)?", "#", check.mistake) if check.mistake else text
 
 
 def _names(checks: list[str]) -> str:

@@ -62,3 +62,34 @@ if __name__ == "__main__":
         block = _block(example(own, Path(scratch)))
     page = PAGE.read_text()
     PAGE.write_text(page.replace(_on_page(), block))
+
+
+def test_one_slip_gives_one_hint_and_skipped_checks_one_line():
+    """Checks whose hints name the same mistake (numbers aside) share one line, showing the
+    first one's expected and got; other mistakes keep their own; skipped CUDA checks close."""
+    from graders._report import (
+        FAILED,
+        SKIPPED,
+        CheckResult,
+        ExerciseResult,
+        GradeReport,
+        render_hints,
+    )
+
+    def failed(check: str, got: str, mistake: str) -> CheckResult:
+        return CheckResult("mse", check, 0, 2, FAILED,
+                           f"mse / {check}: expected 1, got {got}. {mistake}", mistake=mistake)
+
+    checks = (failed("numpy_value[a]", "5", "The loss is 5 times too large: you summed."),
+              failed("numpy_value[b]", "7", "The loss is 7 times too large: you summed."),
+              failed("gradient[a]", "6", "The gradient is 6 times too large."),
+              CheckResult("mse", "cuda_device", 0, 0, SKIPPED,
+                          "mse / cuda_device: skipped: CUDA is not available on this machine"))
+    lines = render_hints(GradeReport("", (ExerciseResult("mse", checks),))).splitlines()
+    assert lines == [
+        "- mse / 2 checks (numpy_value[a], numpy_value[b]): expected 1, got 5. The loss is 5 "
+        "times too large: you summed.",
+        "- mse / gradient[a]: expected 1, got 6. The gradient is 6 times too large.",
+        "- Skipped, CUDA is not available on this machine (1 check, no points lost): "
+        "mse / cuda_device",
+    ]

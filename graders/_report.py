@@ -106,11 +106,8 @@ def render_table(report: GradeReport, width: int = 100) -> str:
     lines = [f"{'exercise':<{name_width}}  {'points':>9}  first hint"]
     for result in report.exercises:
         points = f"{_points(result.score)}/{_points(result.max_score)}"
-        hint = result.first_hint or "all checks passed"
-        room = max(width - name_width - 13, 30)
-        if len(hint) > room:
-            hint = hint[: room - 3] + "..."
-        lines.append(f"{result.name:<{name_width}}  {points:>9}  {hint}")
+        lines.append(f"{result.name:<{name_width}}  {points:>9}  "
+                     f"{_first_hint(result, max(width - name_width - 13, 30))}")
     total = f"{_points(report.score)}/{_points(report.max_score)}"
     lines.append(f"{'total':<{name_width}}  {total:>9}")
     hidden = [f"{r.name} {_points(r.hidden_max)}" for r in report.exercises if r.hidden_max]
@@ -119,6 +116,18 @@ def render_table(report: GradeReport, width: int = 100) -> str:
                      f"{_points(sum(r.hidden_max for r in report.exercises))} more points "
                      f"({', '.join(hidden)}).")
     return "\n".join(lines)
+
+
+def _first_hint(result: ExerciseResult, room: int) -> str:
+    """The table's column: the first failed check and the mistake its hint names, whole (the
+    diagnosis is what a student reads the row for); a hint naming none is cut to ``room``."""
+    first = next((c for c in result.checks if c.status == FAILED), None)
+    if first is None:
+        return "all checks passed"
+    if first.mistake and len(first.mistake) <= 3 * room:  # longer: quotes the student at length
+        return f"{first.check}: {first.mistake}"
+    hint = first.hint.removeprefix(f"{result.name} / ")
+    return hint if len(hint) <= room else hint[: room - 3] + "..."
 
 
 def render_hints(report: GradeReport) -> str:

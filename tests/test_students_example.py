@@ -49,6 +49,8 @@ def test_the_example_report_is_a_real_runs(sandbox, tmp_path):
 
 def test_the_example_shows_a_slip_a_stub_and_the_hidden_points():
     shown = _on_page()
+    table_row = next(line for line in shown.splitlines() if line.startswith("mse "))
+    assert table_row.endswith("you summed instead of averaging.")  # the diagnosis, whole
     assert "summed instead of averaging" in shown
     assert "not implemented yet" in shown
     assert "Hidden checks, run only by your instructor" in shown

@@ -176,7 +176,7 @@ DRAW_CALLS = 200
 MEAN_BOUND, STD_BOUND = 0.2, 0.15
 
 
-def _spread_mistake(mean: float, std: float, low: float) -> str:
+def _spread_mistake(std: float, low: float) -> str:
     if low >= 0:
         return ("Those are all positive: torch.rand draws uniformly from [0, 1); use "
                 "torch.randn, the standard normal.")
@@ -198,7 +198,7 @@ def test_weights_standard_normal(submission):
     if abs(mean) > MEAN_BOUND or abs(std - 1) > STD_BOUND:
         fail(f"'weights' drawn from the standard normal: over {DRAW_CALLS} calls, a mean "
              f"within {MEAN_BOUND} of 0 and a standard deviation within {STD_BOUND} of 1",
-             f"mean {mean:.3f}, standard deviation {std:.3f}", _spread_mistake(mean, std, low))
+             f"mean {mean:.3f}, standard deviation {std:.3f}", _spread_mistake(std, low))
 
 
 def _grad_mistake(key: str, tensor: TensorInfo, device: str) -> str | None:

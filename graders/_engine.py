@@ -118,7 +118,8 @@ def grade(
         by_exercise[result.exercise].append(result)
     mode = _key.current()
     hidden = mode.key.hidden_points if mode.kind == "replay" else context.hidden_points
-    results = tuple(ExerciseResult(name, tuple(by_exercise[name]), hidden.get(name, 0.0))
+    results = tuple(ExerciseResult(name, tuple(by_exercise[name]), hidden.get(name, 0.0),
+                                   tuple(context.figures.get(name, ())))
                     for name in names)
     return GradeReport(str(directory), results, isolation,
                        _manifest.build(results, variant.public_id))

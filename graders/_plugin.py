@@ -18,6 +18,7 @@ import pytest
 
 from graders import _key
 from graders._checks import CheckFailed, StudentError
+from graders._figures import PER_EXERCISE, Figure
 from graders._gates import GATED, BadMarker, Worth, base_name, blocking, read_marker, reason
 from graders._layout import EXERCISES_DIR, OPTIMIZERS
 from graders._report import FAILED, PASSED, SKIPPED, VISIBILITIES, VISIBLE, CheckResult
@@ -61,6 +62,9 @@ class GradingContext:
     # A failed check's report keeps one line, not pytest's traceback (see _brief_failures):
     # grade() reads only the hints; a developer running plain pytest keeps the tracebacks.
     brief_failures: bool = False
+    # Pictures for the HTML report (graders._figures), per exercise, recorded by the checks
+    # from values their probes brought back; plain bounded data, drawn only with --html.
+    figures: dict = field(default_factory=dict)
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[context_key] = self
@@ -209,6 +213,21 @@ def variant(request: pytest.FixtureRequest) -> int:
         raise pytest.UsageError(f"{request.node.nodeid}: only a hidden check may draw its "
                                 "inputs from the student's variant")
     return _context(request.config).variant.seed(exercise_of(request.node))
+
+
+@pytest.fixture
+def figure(request: pytest.FixtureRequest) -> Callable[[Figure], None]:
+    """Record a picture for this exercise's HTML report: ``figure(LossCurves.of(...))``.
+    Beyond ``PER_EXERCISE`` figures an exercise, later ones are dropped."""
+    kept = _context(request.config).figures.setdefault(exercise_of(request.node), [])
+
+    def record(picture: Figure) -> None:
+        if not isinstance(picture, Figure):
+            raise TypeError(f"not a report figure: {type(picture).__name__}")
+        if len(kept) < PER_EXERCISE:
+            kept.append(picture)
+
+    return record
 
 
 @pytest.fixture

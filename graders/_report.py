@@ -34,6 +34,8 @@ class ExerciseResult:
     name: str
     checks: tuple[CheckResult, ...]
     hidden_max: float = 0.0  # points of hidden checks this run left out (the student kit)
+    # graders._figures records for the HTML report; not part of a result's identity.
+    figures: tuple = field(default=(), compare=False)
 
     @property
     def score(self) -> float:

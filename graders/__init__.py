@@ -4,11 +4,13 @@ The public API is small: ``grade()`` returns a ``GradeReport``; grader checks
 are written with ``fail``, ``show``, ``number``, ``expect_tensor``,
 ``expect_float``, ``expect_count``, ``close`` and ``tensors_close``, name their
 cases with ``case_ids``, explain a wrong result with ``first_match`` (a
-``Finding``), and talk to student code only through the ``submission`` fixture
-(a ``Submission``; ``submission.shared`` runs a probe once per grading run),
-and reach the reference only through ``answer_key(exercise)``, which replays recorded
-answers in the student kit. Hidden checks (``@pytest.mark.hidden``) may draw their
-inputs from the student's ``variant`` fixture.
+``Finding``), record pictures for the HTML report with the ``figure`` fixture
+(``LossCurves``, ``ShapeTable``, ``Gradients``, ``Softmax``), and talk to student
+code only through the ``submission`` fixture (a ``Submission``; ``submission.shared``
+runs a probe once per grading run), and reach the reference only through
+``answer_key(exercise)``, which replays recorded answers in the student kit. Hidden
+checks (``@pytest.mark.hidden``) may draw their inputs from the student's ``variant``
+fixture.
 Graders import only these names, never ``graders._x``.
 """
 
@@ -25,6 +27,7 @@ from graders._checks import (
     show,
     tensors_close,
 )
+from graders._figures import Gradients, LossCurves, ShapeTable, Softmax
 from graders._findings import Finding, first_match
 from graders._key import answer_key
 from graders._layout import EXERCISES
@@ -39,10 +42,14 @@ __all__ = [
     "ExerciseResult",
     "Finding",
     "GradeReport",
+    "Gradients",
+    "LossCurves",
     "Missing",
     "Opaque",
     "Raised",
     "Returned",
+    "ShapeTable",
+    "Softmax",
     "StudentError",
     "Submission",
     "TensorInfo",

@@ -23,7 +23,9 @@ Kinds, one per picture a person would rather look at than read:
 
 from __future__ import annotations
 
+import itertools
 import math
+import numbers
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,20 +38,25 @@ PER_EXERCISE = 6  # figures one exercise may record (parametrized checks record 
 
 
 def label(text: object) -> str:
-    return printable(str(text))[:LABEL]
+    return printable(str(text), LABEL)
+
+
+def finite(value: object) -> float | None:
+    """``value`` as a finite float, or None: not a real number (a bool, a string, a tensor's
+    description), ``nan``, ``inf``, or an int too large for a float."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        return None
+    try:
+        value = float(value)
+    except (OverflowError, TypeError, ValueError):  # 10**400; a Real whose float() fails
+        return None
+    return value if math.isfinite(value) else None
 
 
 def series(values: Iterable[object], cap: int = MAX_POINTS) -> tuple[float | None, ...]:
     """Floats, at most ``cap``; anything not a finite real number becomes ``None`` (drawn as
     a break in the line, and as "not a number")."""
-    kept = []
-    for value in values:
-        if len(kept) == cap:
-            break
-        finite = (isinstance(value, (int, float)) and not isinstance(value, bool)
-                  and math.isfinite(value))
-        kept.append(float(value) if finite else None)
-    return tuple(kept)
+    return tuple(finite(value) for value in itertools.islice(values, cap))
 
 
 def shape(value: object) -> tuple[int, ...] | None:
@@ -68,7 +75,7 @@ class LossCurves:
     reference: tuple[float | None, ...]
     x_label: str = "epoch"
     departure: int | None = None  # the index to mark, or None: the curves agree
-    why: str = ""  # "diverges", "stalls" or "not a number", for the mark's label
+    why: str = ""  # "diverges", "stalls", "not a number", "departs", "ends early", "runs on"
 
     @classmethod
     def of(cls, title: str, student: Iterable[object], reference: Iterable[object],
@@ -81,23 +88,38 @@ class LossCurves:
 def departure(got: tuple[float | None, ...], expected: tuple[float | None, ...],
               rtol: float) -> tuple[int | None, str]:
     """Where the student's curve leaves the reference's, and how: the first value that is
-    not a number; else the first that grows past its start (diverges); else the first
-    after which it stops falling while the reference still falls (stalls); else the first
-    off by more than ``rtol`` relative; else ``(None, "")``."""
+    not a number; else the first off the reference by more than ``rtol`` relative, labelled
+    "diverges" when from there the student's curve ends above its start or grows past 1.5
+    times it, "stalls" when it stays flat above the reference, "departs" otherwise; else where
+    one curve ends before the other ("ends early", "runs on": an epoch count that is off);
+    else ``(None, "")``. Without a reference value to compare with, only a value that is not a
+    number, a curve that grows past 1.5 times its start, or a length is marked."""
     for index, value in enumerate(got):
         if value is None:
             return index, "not a number"
-    if len(got) > 1 and got[0] is not None:
-        for index, value in enumerate(got[1:], 1):
-            if value > abs(got[0]) * 1.5 + 1e-12:
-                return index, "diverges"
-    pairs = [(g, e) for g, e in zip(got, expected, strict=False) if e is not None]
-    for index, (g, e) in enumerate(pairs):
-        if abs(g - e) > rtol * abs(e) + 1e-8:
-            later = got[index:]
-            flat = max(later) - min(later) <= rtol * max(abs(later[0]), 1e-8)
-            return index, "stalls" if flat and g > e else "departs"
+    if not got:
+        return (0, "ends early") if expected else (None, "")
+    start = got[0]
+    for index, (value, wanted) in enumerate(zip(got, expected, strict=False)):
+        if wanted is None or abs(value - wanted) <= rtol * abs(wanted) + 1e-8:
+            continue
+        later = got[index:]
+        if _grows(later, start, rtol):
+            return index, "diverges"
+        flat = len(later) > 1 and max(later) - min(later) <= rtol * max(abs(later[0]), 1e-8)
+        return index, "stalls" if flat and value > wanted else "departs"
+    if not any(wanted is not None for wanted in expected) and _grows(got, start, rtol):
+        return next(i for i, value in enumerate(got) if value > start), "diverges"
+    if expected and len(got) != len(expected):
+        return min(len(got), len(expected)), "ends early" if len(got) < len(expected) else (
+            "runs on")
     return None, ""
+
+
+def _grows(values: tuple[float, ...], start: float, rtol: float) -> bool:
+    """A loss that ends above where it started, or grows past 1.5 times it on the way."""
+    return (values[-1] - start > rtol * abs(start) + 1e-12
+            or max(values) > abs(start) * 1.5 + 1e-12)
 
 
 @dataclass(frozen=True)
@@ -119,7 +141,7 @@ class ShapeTable:
     @classmethod
     def of(cls, title: str, rows: Iterable[tuple[str, object, object]]) -> ShapeTable:
         kept = tuple(ShapeRow(label(layer), shape(expected), shape(got))
-                     for layer, expected, got in list(rows)[:MAX_ROWS])
+                     for layer, expected, got in itertools.islice(rows, MAX_ROWS))
         return cls(label(title), kept)
 
     @property
@@ -136,7 +158,7 @@ class Gradients:
 
     @classmethod
     def of(cls, title: str, named: Iterable[tuple[str, object, object]]) -> Gradients:
-        rows = list(named)[:MAX_ROWS]
+        rows = list(itertools.islice(named, MAX_ROWS))
         return cls(label(title), tuple(label(name) for name, _, _ in rows),
                    series(got for _, got, _ in rows), series(want for _, _, want in rows))
 
@@ -156,7 +178,8 @@ class Softmax:
 
     @property
     def stable(self) -> bool:
-        return all(value is not None for value in self.student)
+        """Every probability the student's softmax gave is a finite number (and it gave some)."""
+        return bool(self.student) and all(value is not None for value in self.student)
 
 
 Figure = LossCurves | ShapeTable | Gradients | Softmax

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from graders import (
+    Gradients,
     Raised,
     TensorInfo,
     close,
@@ -187,12 +188,37 @@ def _expect_gradients(result, tensors: list, expected: list, unused: tuple = (),
 # --- leaf_gradients: checks -------------------------------------------------------------------
 
 
+# The case the report pictures, and its inputs' names: seed 002's line, whose x requires no
+# grad in the seed but whose gradient is asked for too (a slip that leaves it None shows).
+PICTURED, PICTURED_NAMES = "seed002-y=w*x+b", ("x", "w", "b")
+
+
+def _gradient_rows(result, names: tuple, expected: list) -> list[tuple]:
+    """(input, the student's gradient, the analytic one), element by element, for the
+    report's picture (which bounds them again); None where the student's gradient is not a
+    tensor of the input's shape with values. No verdict here."""
+    grads = list(result) if isinstance(result, (tuple, list)) else []
+    rows = []
+    for index, (name, want) in enumerate(zip(names, expected, strict=True)):
+        grad = grads[index] if index < len(grads) else None
+        usable = (isinstance(grad, TensorInfo) and grad.data is not None
+                  and tuple(grad.shape) == tuple(want.shape))
+        values = grad.data.flatten().tolist() if usable else [None] * want.numel()
+        labels = [name] if want.numel() == 1 else [f"{name}[{i}]" for i in range(want.numel())]
+        rows += zip(labels, values, want.flatten().tolist(), strict=True)
+    return rows
+
+
 @pytest.mark.points(1)
 @pytest.mark.parametrize("case", list(_seed_cases()))
-def test_leaf_gradients_seed_examples(submission, case):
+def test_leaf_gradients_seed_examples(submission, case, figure):
     fn, tensors, requires, expected = _seed_cases()[case]
     got = _run(submission, fn, tensors, requires)
-    _expect_gradients(_results(got)[0], tensors, expected, requires=requires)
+    result = _results(got)[0]
+    if case == PICTURED:
+        figure(Gradients.of(f"leaf_gradients against the analytic gradients ({case})",
+                            _gradient_rows(result, PICTURED_NAMES, expected)))
+    _expect_gradients(result, tensors, expected, requires=requires)
 
 
 @pytest.mark.points(1)

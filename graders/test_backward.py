@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from graders import (
+    Gradients,
     answer_key,
     case_ids,
     close,
@@ -274,11 +275,38 @@ def _varied_cases() -> list:
     return cases
 
 
+PICTURED = (0, 3, 4, 5)  # cases in the report's picture: N = 1, then random ones (not zeros)
+
+
+def _loose_pair(result) -> tuple:
+    """Two numbers from what backward returned, for the report's picture (which bounds them
+    again), or (None, None) where it is not a pair of numbers: no verdict here."""
+    pair = result if isinstance(result, (tuple, list)) and len(result) == 2 else (None, None)
+    try:
+        first, second = (float(np.asarray(value, dtype=float).reshape(-1)[0]) for value in pair)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None, None
+    return first, second
+
+
+def _gradient_rows(cases: list, results: list) -> list[tuple]:
+    """(parameter, the student's gradient, autograd's) for the ``PICTURED`` cases."""
+    rows = []
+    for index in PICTURED:
+        x, y, a, b = cases[index]
+        got, want = _loose_pair(results[index]), _autograd_gradients(x, y, a, b)
+        rows += [(f"{name} (case {index + 1}, a={a:.3g}, b={b:.3g})", g, w)
+                 for name, g, w in zip(GRADIENTS, got, want, strict=True)]
+    return rows
+
+
 @pytest.mark.points(2)
-def test_matches_autograd(submission):
+def test_matches_autograd(submission, figure):
     cases = _varied_cases()
     results = submission.probe(probes.many_gradients, cases)
     results = expect_count(results, len(cases), what="backward on each case")
+    figure(Gradients.of("backward's gradients against torch.autograd's",
+                        _gradient_rows(cases, results)))
     for (x, y, a, b), result in zip(cases, results, strict=True):
         got = _as_pair(result, GRADIENTS, len(_flat(x)), "backward")
         expected = _autograd_gradients(x, y, a, b)

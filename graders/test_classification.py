@@ -18,6 +18,7 @@ import torch.nn.functional as F
 
 from graders import (
     Raised,
+    Softmax,
     TensorInfo,
     close,
     expect_tensor,
@@ -191,9 +192,13 @@ def _stability_mistake(got: torch.Tensor) -> str:
 
 
 @pytest.mark.points(2, after="softmax_values")
-def test_softmax_stable(submission):
+def test_softmax_stable(submission, figure):
     got = submission.probe(probes.softmax_of, LARGE, diagnose=SOFTMAX_ADVICE)
     got = expect_tensor(got, shape=tuple(LARGE.shape), what="softmax of large logits")
+    if got.data is not None:  # the picture: row by row, nan and inf drawn as gaps
+        figure(Softmax.of("softmax of logits around +-1000, row by row", LARGE.flatten().tolist(),
+                          got.data.double().flatten().tolist(),
+                          F.softmax(LARGE.double(), dim=1).flatten().tolist()))
     if not torch.isfinite(got.data).all():
         fail(f"finite probabilities for logits {LARGE.tolist()}", number(got.data, digits=6),
              _stability_mistake(got.data))

@@ -36,6 +36,7 @@ import torch.nn.functional as F
 
 from graders import (
     CheckFailed,
+    LossCurves,
     Missing,
     Opaque,
     Raised,
@@ -677,9 +678,27 @@ def _default_epochs(got: dict, epochs: int) -> None:
              "that budget.")
 
 
+# The reference's train_loss per epoch for train_digits(seed=ACCURACY_SEED), for the report's
+# picture only (no check compares it): training it here would take seconds and torch.optim
+# on every grading run. tests/test_figures.py checks that the reference still gives it.
+REFERENCE_TRAIN_LOSS = (1.696, 0.4413, 0.2146, 0.1699)
+
+
+def _train_curve(history) -> list:
+    """The history's train_loss as numbers where they are numbers (a float, a one-element
+    tensor), for the report's picture, which bounds them again."""
+    values = history.get("train_loss") if isinstance(history, dict) else None
+    if not isinstance(values, list):
+        return []
+    return [float(v.data) if isinstance(v, TensorInfo) and v.data is not None
+            and v.data.numel() == 1 else v for v in values[:4 * len(REFERENCE_TRAIN_LOSS)]]
+
+
 @pytest.mark.points(3)
-def test_training_accuracy(submission):
+def test_training_accuracy(submission, figure):
     recipe, got = _recipe(), _trained(submission)
+    figure(LossCurves.of(f"train_digits' train_loss per epoch (seed={ACCURACY_SEED})",
+                         _train_curve(got["history"]), REFERENCE_TRAIN_LOSS))
     _default_epochs(got, recipe["EPOCHS"])
     weights = _in_reference_names(got["state"])
     if weights is None:

@@ -30,6 +30,7 @@ import torch
 import torch.nn.functional as F
 
 from graders import (
+    LossCurves,
     StudentError,
     TensorInfo,
     answer_key,
@@ -720,11 +721,16 @@ def _test_accuracy(parameters: list) -> float:
 
 
 @functools.cache
+def _reference_run(seed: int) -> dict:
+    """The reference's training with train_logistic's defaults on the default split (its
+    twin, ``_descent``): its losses and trained parameters."""
+    x_train, y_train, _, _ = _default_split()
+    return _descent(x_train, y_train, seed, DEFAULT_EPOCHS, DEFAULT_LR)
+
+
 def _reference_accuracy(seed: int) -> float:
     """What the reference reaches with train_logistic's defaults (for the hint)."""
-    x_train, y_train, _, _ = _default_split()
-    run = _descent(x_train, y_train, seed, DEFAULT_EPOCHS, DEFAULT_LR)
-    return _test_accuracy(run["parameters"])
+    return _test_accuracy(_reference_run(seed)["parameters"])
 
 
 def _accuracy_runs(submission) -> list[tuple[int, dict]]:
@@ -770,9 +776,22 @@ def test_test_accuracy(submission):
                  "the contract (BCELoss, SGD with lr=0.01, the model's sigmoid output).")
 
 
+def _curve(values) -> list:
+    """The losses as numbers where they are numbers, for the report's picture (which bounds
+    them again and draws anything else as "not a number")."""
+    if not isinstance(values, list):
+        return []
+    return [(_floats([value]) or [value])[0] for value in values[:2 * DEFAULT_EPOCHS]]
+
+
 @pytest.mark.points(1, after=MODEL)  # on the default split's 100 epochs, not only 6 or 9
-def test_loss_decreases(submission):
-    for seed, run in _accuracy_runs(submission):
+def test_loss_decreases(submission, figure):
+    runs = _accuracy_runs(submission)
+    seed, run = runs[0]  # the picture: the first seed's run against the reference's
+    figure(LossCurves.of(f"train_logistic's loss per epoch (default split, seed={seed}, "
+                         f"lr={DEFAULT_LR})", _curve(run["losses"]),
+                         _reference_run(seed)["losses"]))
+    for seed, run in runs:
         losses = _floats(run["losses"]) or []
         rises = [i for i in range(1, len(losses)) if not losses[i] < losses[i - 1]]
         if not losses or rises or not losses[-1] < losses[0]:

@@ -9,6 +9,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders import (
+    ShapeTable,
     TensorInfo,
     answer_key,
     case_ids,
@@ -436,21 +437,46 @@ def _diagnose_values(got: torch.Tensor, state: dict, x: torch.Tensor) -> str:
 
 VALUE_CASES = [config(), config(3, 32, 5), config(1, 8, 10), config(2, 26, 7)]
 VALUE_TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}
+PICTURED = VALUE_CASES[1]  # every argument off its default: most slips show in its shapes
 
 
 @pytest.mark.points(2, after=LAYERS)  # with the reference's weights: layers of its shapes
 @pytest.mark.parametrize("cfg", VALUE_CASES, ids=_ids(VALUE_CASES))
-def test_forward_values(submission, cfg):
+def test_forward_values(submission, cfg, figure):
     seed = VALUE_CASES.index(cfg)
     state, x = _seeded_weights(cfg, seed), _images(cfg, 4, 100 + seed)
     with torch.no_grad():
         expected = _functional(state, x)  # the contract's forward, with F.* (trusted)
-    _expect_values(submission, cfg, state, x, expected)
+    _expect_values(submission, cfg, state, x, expected, figure if cfg == PICTURED else None)
 
 
-def _expect_values(submission, cfg: dict, state: dict, x: torch.Tensor, expected) -> None:
-    """Net(**cfg) with the weights ``state`` gives the logits ``expected`` on ``x``."""
+def _shape_rows(cfg: dict, x: torch.Tensor, shapes) -> list[tuple]:
+    """(step, expected shape, the student's) after each step of the network on ``x``: the
+    expected ones from the contract's sizes, the student's as the probe's hooks saw them
+    (None where their forward made no tensor, e.g. after it raised)."""
+    batch, side = len(x), cfg["image_size"]
+    sides = [_output_size(side, 5, padding=2), _pooled(side, 1)]
+    sides += [_output_size(sides[1], 5, padding=2), _pooled(side, 2)]
+    expected = [tuple(x.shape), (batch, 12, sides[0], sides[0]), (batch, 12, sides[1], sides[1]),
+                (batch, 20, sides[2], sides[2]), (batch, 20, sides[3], sides[3]),
+                (batch, 20 * sides[3] ** 2), (batch, 200), (batch, cfg["num_classes"])]
+    shapes = shapes if isinstance(shapes, dict) else {}
+    pools = shapes.get("pools") if isinstance(shapes.get("pools"), list) else []
+    pools = [*pools[:2], None, None][:2]
+    got = [tuple(x.shape), shapes.get("conv1"), pools[0], shapes.get("conv2"), pools[1],
+           shapes.get("flatten"), shapes.get("fc1"), shapes.get("fc2")]
+    steps = ("input", "conv1", "pool", "conv2", "pool", "flatten", "fc1", "fc2")
+    return list(zip(steps, expected, got, strict=True))
+
+
+def _expect_values(submission, cfg: dict, state: dict, x: torch.Tensor, expected,
+                   figure=None) -> None:
+    """Net(**cfg) with the weights ``state`` gives the logits ``expected`` on ``x``; with
+    ``figure``, the shapes after each step go to the report first."""
     run = submission.probe(probes.forward, cfg, x, state)
+    if figure is not None and not run["load_error"]:
+        figure(ShapeTable.of(f"shapes after each step, {_call(cfg)}",
+                             _shape_rows(cfg, x, run.get("shapes"))))
     if run["load_error"]:
         fail(f"the reference's weights to load into {_call(cfg)}",
              _load_error(run["load_error"], state),

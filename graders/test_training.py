@@ -14,12 +14,14 @@ in those is charged to their own checks only.
 
 from __future__ import annotations
 
+import math
 import types
 
 import pytest
 import torch
 
 from graders import (
+    LossCurves,
     Raised,
     TensorInfo,
     answer_key,
@@ -311,8 +313,19 @@ def test_train_step_loss(submission, case):
 
 @pytest.mark.points(3)
 @pytest.mark.parametrize("case", STEP_CASES, ids=_ids(STEP_CASES))
-def test_train_step_parameters(submission, case):
-    got = submission.probe(probes.train_steps, case, STEPS)["parameters"]
+def test_train_step_parameters(submission, case, figure):
+    # The first case also drives the student's train_step alone over the line of
+    # fit_converges, for the report's picture: that check waits for this one, so a slip in
+    # the step would otherwise have no curve at all.
+    curve = (LINE_CASE, LINE_EPOCHS) if case == STEP_CASES[0] else None
+    run = submission.probe(probes.train_steps, case, STEPS, curve=curve)
+    if curve is not None:
+        figure(LossCurves.of(f"train_step alone: its loss per epoch ({LINE_CASE}, MSE, "
+                             f"lr={LINE_CASE.lr:g})",
+                             run.get("curve") if isinstance(run.get("curve"), list) else [],
+                             probes.step_curve(CONTRACT, *curve, mirror=True,
+                                               budget=math.inf)))
+    got = run["parameters"]
     expected = probes.train_steps(CONTRACT, case, STEPS, mirror=True)["parameters"]
     if not _same(got, expected):
         hint = _diagnose(probes.train_steps, (case, STEPS), lambda r: r["parameters"], got,
@@ -525,9 +538,23 @@ def test_fit_modes(submission):
              "Validate inside `with torch.no_grad():` (evaluate does).")
 
 
+def _train_curve(history, epochs: int) -> list:
+    """fit's train_loss as numbers where they are numbers, for the report's picture (which
+    bounds them again); anything else in its place is drawn as "not a number"."""
+    values = history.get("train_loss") if isinstance(history, dict) else None
+    return [_loss_number(value) for value in values[:2 * epochs]] if isinstance(
+        values, list) else []
+
+
 @pytest.mark.points(2, after=STEP_CORE)
-def test_fit_converges(submission):
+def test_fit_converges(submission, figure):
     got = submission.probe(probes.convergence, LINE_CASE, LINE_EPOCHS, timeout=20)
+    # The picture: the student's whole pipeline against the contract's on the same seeded
+    # line, drawn before any verdict (a run that does not converge is the one to look at).
+    contract = probes.convergence(CONTRACT, LINE_CASE, LINE_EPOCHS, mirror=True)["history"]
+    figure(LossCurves.of(f"fit: train_loss per epoch ({LINE_CASE}, MSE, lr={LINE_CASE.lr:g})",
+                         _train_curve(got["history"], LINE_EPOCHS),
+                         contract["train_loss"]))
     x, y = probes.build(LINE_CASE, mse=True, mirror=True).train_loader.dataset.tensors
     # The anchor is what seed 004's sanity check, sklearn's LinearRegression, computes:
     # ordinary least squares with an intercept (solved here without importing sklearn).

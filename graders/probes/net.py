@@ -11,6 +11,7 @@ import traceback
 
 import torch
 from torch import nn
+from torch.overrides import TorchFunctionMode
 
 LAYERS = {"conv1": nn.Conv2d, "conv2": nn.Conv2d, "fc1": nn.Linear, "fc2": nn.Linear}
 
@@ -74,29 +75,66 @@ def _error_text(error, module):
     return f"{type(error).__name__}: {str(error)[:300]}{where}"
 
 
+class _Pools(TorchFunctionMode):
+    """Records the output shape of each pooling call in order, however it was spelled
+    (``F.max_pool2d``, ``nn.MaxPool2d``, ``F.avg_pool2d``...): they have no layer to hook."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shapes = []
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        if "pool" in getattr(func, "__name__", "") and isinstance(out, torch.Tensor):
+            self.shapes.append(tuple(out.shape))
+        return out
+
+
+def _hook_shapes(model, seen):
+    """Forward hooks that keep, in ``seen``, the output shape of each of the four layers
+    (the first time it runs) and the shape of fc1's input (what flattening made)."""
+    def after(name):
+        def hook(_layer, _args, out):  # returns None: the output is left as it is
+            if isinstance(out, torch.Tensor):
+                seen.setdefault(name, tuple(out.shape))
+        return hook
+
+    def before(_layer, args):  # returns None: the hook must not replace fc1's input
+        if args and isinstance(args[0], torch.Tensor):
+            seen.setdefault("flatten", tuple(args[0].shape))
+
+    for name in LAYERS:
+        layer, _ = find_layer(model, name)
+        if layer is not None:
+            layer.register_forward_hook(after(name))
+            if name == "fc1":
+                layer.register_forward_pre_hook(before)
+
+
 def _run(module, model, x):
-    """The forward's output, the shape that reached fc1, and the error text if it raised."""
+    """The forward's output, the shape that reached fc1, the error text if it raised, and
+    the shape after each step of the network (``shapes``, for the report's picture)."""
     seen = {}
-
-    def record(_layer, args):  # returns None: the hook must not replace fc1's input
-        seen.setdefault("fc1", tuple(args[0].shape))
-
+    _hook_shapes(model, seen)
     layer, _ = find_layer(model, "fc1")
     fc1_inputs = None
     if layer is not None:
-        layer.register_forward_pre_hook(record)
         shape = _shape(layer.weight)
         fc1_inputs = shape[1] if isinstance(shape, tuple) and len(shape) == 2 else None
+    pools = _Pools()
     try:
-        output, error = model(x), None
+        with pools:
+            output = model(x)
+        error = None
     except NotImplementedError as raised:
         if not str(raised):  # the stub's bare NotImplementedError: not implemented yet
             raise
         output, error = None, _error_text(raised, module)  # e.g. copying out of a meta tensor
     except Exception as raised:
         output, error = None, _error_text(raised, module)
-    return {"output": output, "fc1_input": seen.get("fc1"), "fc1_in_features": fc1_inputs,
-            "error": error}
+    shapes = {**seen, "pools": pools.shapes[:4]}
+    return {"output": output, "fc1_input": seen.get("flatten"), "fc1_in_features": fc1_inputs,
+            "error": error, "shapes": shapes}
 
 
 def _load(model, state):

@@ -1,13 +1,14 @@
 """``python -m graders batch``: grade a whole class, in parallel, resumably.
 
     python -m graders batch SUBMISSIONS [EXERCISE ...] [--out DIR] [--workers N]
-                                        [--scheduler tcp://HOST:PORT]
+                                        [--scheduler tcp://HOST:PORT] [--report FILE]
 
 Each student is graded as ``python -m graders grade`` would grade them, in a worker
 process that keeps its own sandbox; ``--scheduler`` sends the same work to the
 workers of an existing Dask cluster. Results go to ``DIR/results/<student>.json``
-(Gradescope's results.json) as they arrive, and ``DIR/grades.csv`` sums them up.
-See docs/batch.md.
+(Gradescope's results.json) as they arrive, and ``DIR/grades.csv`` sums them up;
+``--report FILE`` adds each student's HTML report (``DIR/reports/<student>.html``) and the
+class report. See docs/batch.md.
 """
 
 from __future__ import annotations
@@ -99,6 +100,13 @@ def add_parser(commands) -> None:
         "checks (made on first use; default: nbgrader's course, or the folder holding "
         "SUBMISSIONS)",
     )
+    batch.add_argument(
+        "--report",
+        metavar="FILE",
+        type=Path,
+        help="also write the class report (HTML) to FILE, and each student's HTML report "
+        "to DIR/reports/",
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -118,6 +126,7 @@ def main(args: argparse.Namespace) -> int:
             timeout=args.timeout,
             force=args.force,
             course=getattr(args, "course", None),
+            report=getattr(args, "report", None),
             progress=sys.stderr,
         )
     except BatchError as error:

@@ -44,6 +44,7 @@ class BatchSummary:
     skipped: list[str] = field(default_factory=list)  # unchanged since their last result
     failed: dict[str, str] = field(default_factory=dict)  # student to status and message
     seconds: float = 0.0
+    report: Path | None = None  # the class report (batch --report)
 
     @property
     def students(self) -> int:
@@ -82,9 +83,11 @@ def make_tasks(
     timeout: float | None,
     kit: str | None = None,
     secret: bytes = b"",
+    html: bool = False,
 ) -> list[Task]:
     """One task per student; ``kit``: the kit's fingerprint (by default, the kit's now);
-    ``secret``: the course secret, that draws each student's variant (none: public)."""
+    ``secret``: the course secret, that draws each student's variant (none: public);
+    ``html``: render each student's HTML report too."""
     kit = kit or kit_digest().fingerprint
     tasks = []
     for s in students:
@@ -99,6 +102,7 @@ def make_tasks(
             timeout,
             {e: n for e, n in s.notes.items() if e in exercises},
             drawn,
+            html,
         ))
     return tasks
 
@@ -186,11 +190,13 @@ def execute(tasks: Sequence[Task], pool, work: Work, record: Callable[[Task, dic
 
 
 def _plan(out: Path, tasks: list[Task], force: bool) -> tuple[list[Task], dict[str, dict]]:
-    """The tasks to grade, and the records of students whose last result still holds."""
+    """The tasks to grade, and the records of students whose last result still holds (and
+    whose HTML report is there, when one is asked for)."""
     todo, kept = [], {}
     for task in tasks:
         last = None if force else _outputs.previous(out, task.student)
-        if last and last.get("key") == task.key and last.get("status") == GRADED:
+        drawn = not task.html or _outputs.report_path(out, task.student).is_file()
+        if last and last.get("key") == task.key and last.get("status") == GRADED and drawn:
             kept[task.student] = last
         else:
             todo.append(task)
@@ -230,6 +236,7 @@ def run_batch(
     timeout: float | None = None,
     force: bool = False,
     course: Path | str | None = None,
+    report: Path | str | None = None,
     pool=None,
     work: Work = grade_task,
     progress=None,
@@ -240,7 +247,9 @@ def run_batch(
     its own; ``work``: what a worker runs for each student (``grade_task``);
     ``progress``: a stream for the progress bar (none by default);
     ``course``: the course directory whose secret draws each student's variant (by default
-    nbgrader's course, or the folder holding ``submissions``).
+    nbgrader's course, or the folder holding ``submissions``);
+    ``report``: where to write the class report, with each student's HTML report in
+    ``out/reports/`` (none by default: no HTML is rendered).
     Raises ``KitChangedDuringBatch`` when the kit changed during the run.
     """
     start = time.perf_counter()
@@ -251,11 +260,17 @@ def run_batch(
     students, names = discover(root, exercises, assignment)
     course = Path(course).resolve() if course else course_of(root)
     secret = course_secret(course)
-    # No child sees the class, what earlier students earned (batch --out), or the secret.
-    hidden = (str(root), str(out), str(secret_folder(course)))
-    tasks = make_tasks(students, names, hidden, timeout, kit.fingerprint, secret)
+    report = Path(report).resolve() if report else None
+    if report and report.is_relative_to(root):
+        raise BatchError(f"the class report {report} must not be inside the submissions {root}")
+    # No child sees the class, what earlier students earned (batch --out, the class report),
+    # or the secret.
+    hidden = (str(root), str(out), str(secret_folder(course)),
+              *([str(report.parent)] if report else []))
+    tasks = make_tasks(students, names, hidden, timeout, kit.fingerprint, secret, bool(report))
     todo, records = _plan(out, tasks, force)
-    summary = BatchSummary(out, out / _outputs.CSV_NAME, names, skipped=sorted(records))
+    summary = BatchSummary(out, out / _outputs.CSV_NAME, names, skipped=sorted(records),
+                           report=report)
     bar = _progress(len(tasks), len(records), progress)
 
     def record(task: Task, result: dict) -> None:
@@ -281,8 +296,12 @@ def run_batch(
         bar.close()
         ordered = [records[task.student] for task in tasks if task.student in records]
         _outputs.write_csv(out, ordered, names)
+        _outputs.write_gradebooks(out, ordered, names, assignment or root.name)  # LMS imports
         summary.graded.sort()
         summary.seconds = time.perf_counter() - start
+    if report:
+        _outputs.write_class_report(out, ordered, names, report,
+                                    f"{assignment or root.name}: class report")
     changed = kit.changed(kit_digest(kit.root))
     if changed:
         raise KitChangedDuringBatch(changed, summary)
@@ -300,6 +319,10 @@ def print_summary(summary: BatchSummary, stream=sys.stdout) -> None:
         print(f"not graded: {student}: {why}", file=stream)
     print(
         f"grades: {summary.csv}\nGradescope results.json per student: "
-        f"{summary.out / _outputs.RESULTS}",
+        f"{summary.out / _outputs.RESULTS}\nLMS gradebook imports: "
+        f"{summary.out / 'canvas.csv'}, {summary.out / 'moodle.csv'}",
         file=stream,
     )
+    if summary.report:
+        print(f"class report: {summary.report}\nstudents' reports: "
+              f"{summary.out / _outputs.REPORTS}", file=stream)

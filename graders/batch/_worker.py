@@ -34,6 +34,7 @@ class Task:
     timeout: float | None = None
     notes: dict[str, str] = field(default_factory=dict)
     variant: Drawn | None = None  # the student's variant seeds (never the course secret)
+    html: bool = False  # also render the student's HTML report (batch --report)
 
 
 class _State:
@@ -182,6 +183,13 @@ def scrub(value: Any, folder: str, student: str) -> Any:
 
 def _result(task: Task, report, folder: Path) -> dict[str, Any]:
     scores = {result.name: [result.score, result.max_score] for result in report.exercises}
+    # What the class report counts: each check's own status (Gradescope's has only passed
+    # and failed) and the likely mistake its hint names.
+    checks = [
+        {"exercise": c.exercise, "check": c.check, "status": c.status, "mistake": c.mistake}
+        for result in report.exercises
+        for c in result.checks
+    ]
     return {
         "student": task.student,
         "key": task.key,
@@ -189,7 +197,16 @@ def _result(task: Task, report, folder: Path) -> dict[str, Any]:
         "message": "",
         "gradescope": scrub(report.to_gradescope(), str(folder), task.student),
         "exercises": scores,
+        "checks": scrub(checks, str(folder), task.student),
+        "html": scrub(_html(task, report), str(folder), task.student) if task.html else None,
     }
+
+
+def _html(task: Task, report) -> str:
+    """The student's own HTML report, drawn here: its figures exist only in this process."""
+    from graders._html import student_report
+
+    return student_report(report, student=task.student)
 
 
 def _error(task: Task, message: str) -> dict[str, Any]:

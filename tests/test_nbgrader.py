@@ -436,6 +436,25 @@ def test_autograde_runs_and_exports(small):
     assert float(rows["untouched"]["score"]) == 0
 
 
+def test_autograde_writes_the_lms_gradebooks_from_the_export(small):
+    """Beside nbgrader's export, the assignment's totals out of its own maximum (mse's)."""
+    from graders._lms import nbgrader_names
+
+    lines = (small.course / "grades.csv").read_text().splitlines()
+    export = {row["student_id"]: row for row in csv.DictReader(lines)}
+    worth = float(export["reference"]["max_score"])
+    assert worth == sum(_full_marks(small.course).values())  # the released mse notebook's
+    canvas_name, moodle_name = nbgrader_names(SMALL)
+    canvas = list(csv.reader((small.course / canvas_name).read_text().splitlines()))
+    assert canvas[0][-1] == SMALL
+    assert float(canvas[1][-1]) == worth
+    assert {row[0]: float(row[-1]) for row in canvas[2:]} == {
+        student: float(row["score"]) for student, row in export.items()}
+    moodle = list(csv.reader((small.course / moodle_name).read_text().splitlines()))
+    assert {row[0]: float(row[1]) for row in moodle[1:]} == {
+        student: float(row["score"]) for student, row in export.items()}
+
+
 def test_no_student_code_runs_outside_the_sandbox(small):
     assert small.kit_after == small.kit_before  # the attack on the kit did nothing
     assert not small.marker.exists()  # the attacker's cells never ran outside the sandbox
@@ -503,6 +522,57 @@ def test_hints_reach_the_feedback_and_the_gradebook(small):
     # student's own variant: the slip (no shape check) costs 4 public points and no hidden one.
     for student, score in (("edits_test", 27), ("attacker", 0), ("reference", 31)):
         assert re.search(rf"^{student} +mse +{score} +31 ", small.done.stdout, re.MULTILINE)
+
+
+def test_autograde_writes_the_class_report_and_one_report_per_student(small):
+    folder = small.course / "reports" / SMALL
+    page = (folder / "class.html").read_text()
+    assert f"class report: {folder / 'class.html'}" in small.done.stdout
+    links = set(re.findall(r'<a href="([^"]+)">', page))
+    assert links == {f"students/{student}.html" for student in STUDENTS}
+    for link in links:
+        assert "<!doctype html>" in (folder / link).read_text().lower(), link
+    assert not re.search(r"https?:", page)
+    # Full marks (31 of 31): reference, warns; 27: edits_test, tampers; 0: the other two.
+    counts = re.search(r'data-name="total" data-counts="([\d ]+)"', page).group(1)
+    assert counts.split() == ["2", *"0000000", "2", "0", "2"]
+    mistakes = re.findall(r'<li data-count="(\d+)" data-exercise="mse">(.*?)</li>', page)
+    broadcasts = {count for count, item in mistakes if "silently broadcasts" in item}
+    assert broadcasts == {"2"}  # edits_test and tampers, once each
+
+
+def test_feedback_reads_well(small):
+    """Hints wrap, no test cell value (``Out[ ]: 0.0``), the comment is a list of cells."""
+    from graders.nbgrader.feedback import WRAP_CSS
+
+    for student in STUDENTS:
+        page = feedback(small.course, SMALL, student, "mse")
+        assert WRAP_CSS in page, student  # the rule that makes the hints' <pre> wrap
+        # No value after a test cell; every test cell was graded.
+        for word in ("Out[", "output_execute_result", "NotRun", NOT_GRADED):
+            assert word not in page, (student, word)
+    page = feedback(small.course, SMALL, "edits_test", "mse")
+    hint = re.search(r'class="output_subarea output_stream[^"]*">\s*<pre>[^<]*silently broad', page)
+    assert hint, "the hint is not in the output's <pre>, where WRAP_CSS wraps it"
+    cell = check_cell_id("mse", "shape_mismatch_raises")
+    comment = re.search(r"<b>Comments:</b>(.*?)</div>", page, re.DOTALL).group(1)
+    items = re.findall(r"<li>(.*?)</li>", comment, re.DOTALL)
+    assert len(items) == 3  # the note on the edited cell, then the two cells that lost points
+    assert items[1].startswith(f'Grade cell <a href="#{cell}"><code>{cell}</code></a>: 0/3.')
+    assert f'<a name="{cell}"></a>' in page  # the link leads to the cell's heading
+
+
+def test_the_autograde_log_holds_no_warnings(small):
+    """Nothing an instructor cannot act on: nbgrader's checksum warnings for hidden checks
+    or edited cells, SQLAlchemy's warnings about a new submission."""
+    log = small.done.stdout + small.done.stderr
+    assert re.findall(r"^.*(?:WARNING|Warning\b).*$", log, re.MULTILINE) == []
+    # The edited test cell is the kit's note instead, in that student's line and comment.
+    cell = check_cell_id("mse", "shape_mismatch_raises")
+    assert re.search(rf"^edits_test +mse .*edited.*{cell}", small.done.stdout, re.MULTILINE)
+    assert cell in gradebook_comment(small.course, SMALL, "edits_test", "mse")
+    for student in ("reference", "untouched", "tampers"):  # hidden checks' cells included
+        assert "edited" not in gradebook_comment(small.course, SMALL, student, "mse")
 
 
 def test_test_cells_are_silent_on_stderr(small):
@@ -595,6 +665,41 @@ def test_a_notebook_that_cannot_be_read_is_graded_as_empty(tmp_path):
         assert note, name
     (tmp_path / "link.ipynb").symlink_to(tmp_path / "list.ipynb")
     assert "symbolic link" in autograde.read_notebook(tmp_path / "link.ipynb")[1]
+
+
+def test_the_comment_renders_as_written_on_the_feedback_page():
+    """A list after the score, cells linked by grade_id; ``**`` and ``<...>`` stay text."""
+    from nbconvert.filters.markdown import markdown2html
+
+    cell = check_cell_id("mse", "numpy_value")
+    result = autograde.NotebookResult(
+        "bob",
+        "mse",
+        (
+            autograde.CellScore(cell, 0, 8, ("mse / numpy_value: mean((a - b) ** 2) <tensor>",)),
+            autograde.CellScore(check_cell_id("mse", "gradient"), 4, 4),
+        ),
+        notes=("a note",),
+    )
+    page = markdown2html(f"No response.\n\n{autograde.comment_text(result)}")
+    items = re.findall(r"<li>(.*?)</li>", page, re.DOTALL)
+    assert items == [
+        "a note.",
+        f'Grade cell <a href="#{cell}"><code>{cell}</code></a>: 0/8. '
+        "mean((a - b) ** 2) &lt;tensor&gt;",
+    ]
+
+
+def test_edited_read_only_cells_are_noted():
+    notebook = {"cells": [
+        {"cell_type": "code", "source": "pass", "metadata": {"nbgrader": {"grade_id": "t"}}},
+        {"cell_type": "code", "source": ["a", "b"], "metadata": {"nbgrader": {"grade_id": "u"}}},
+        {"cell_type": "code", "source": "x", "metadata": {"nbgrader": {"grade_id": "v"}}},
+        "not a cell",
+    ]}
+    (note,) = autograde.edited_cells(notebook, {"t": "check()", "u": "ab", "w": "w"})
+    assert note.endswith(": t")
+    assert autograde.edited_cells(notebook, {"u": "ab"}) == ()
 
 
 # --- autograde: one catalogued mistake per exercise --------------------------------------

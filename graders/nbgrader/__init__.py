@@ -6,8 +6,9 @@
 - ``autograde``: ``python -m graders autograde`` grades every submitted notebook's
   solution cells in the sandbox (no student code runs anywhere else), then
   ``books`` runs nbgrader's autograde, generate_feedback and export, where
-  ``scores`` replaces nbgrader's execution with the sandbox's scores.
+  ``scores`` replaces nbgrader's execution with the sandbox's scores and
+  ``feedback`` makes the feedback pages read well.
 
-Importing the package imports neither torch nor nbgrader; ``scores`` imports
-nbgrader (it runs inside nbgrader's process, started by ``books``).
+Importing the package imports neither torch nor nbgrader; ``scores`` and
+``feedback`` import nbgrader (they run inside nbgrader's process, started by ``books``).
 """

@@ -133,14 +133,14 @@ GRADER_CELL = (
 
 
 def _test_source(exercise: str, check: str, worth: float, hidden: bool = False) -> str:
-    if hidden:  # nbgrader cuts the hidden part out of the released notebook
+    if hidden:
+        # Nothing to run (only the instructor's kit has the check, and autograde runs no
+        # cell), so no nbgrader hidden tests: the cell is the same in the source and the
+        # release, and autograde does not log its checksum as changed (jupyter/nbgrader#1961).
         return (
             f"# Hidden check `{check}` ({_points(worth)}): your instructor grades it, on inputs "
-            "drawn for you.\n"
-            "### BEGIN HIDDEN TESTS\n"
-            "from graders.nbgrader.kernel import check\n"
-            f"check({exercise!r}, {check!r})\n"
-            "### END HIDDEN TESTS"
+            "drawn for you,\n"
+            "# when you submit. There is nothing to run here."
         )
     return (
         f"# Check `{check}` ({_points(worth)}): run this cell to grade your code.\n"
@@ -152,7 +152,7 @@ def _test_source(exercise: str, check: str, worth: float, hidden: bool = False) 
 
 def build_notebook(exercise: str, points: dict[str, float], hidden: frozenset[str] = frozenset()):
     """The nbgrader source notebook of ``exercise`` (with solutions, as an nbformat node);
-    the ``hidden`` checks' cells keep their code in nbgrader's hidden tests."""
+    the ``hidden`` checks' cells hold their name and points only, no code."""
     import nbformat
 
     source = exercise_source(exercise)
@@ -195,10 +195,18 @@ def cell_source(cell: dict) -> str:
     return source if isinstance(source, str) else ""
 
 
-def _cells(notebook: object) -> list[dict]:
+def notebook_cells(notebook: object) -> list[dict]:
     """The notebook's cells that are JSON objects (a submitted file can hold anything)."""
     cells = notebook.get("cells") if isinstance(notebook, dict) else None
     return [cell for cell in cells if isinstance(cell, dict)] if isinstance(cells, list) else []
+
+
+def cell_grade_id(cell: dict) -> str | None:
+    """The cell's nbgrader grade_id; None if it has none (or not as a string)."""
+    meta = cell.get("metadata")
+    meta = meta.get("nbgrader") if isinstance(meta, dict) else None
+    cell_id = meta.get("grade_id") if isinstance(meta, dict) else None
+    return cell_id if isinstance(cell_id, str) else None
 
 
 def submitted_solutions(notebook: dict, source: ExerciseSource) -> dict[str, str]:
@@ -209,11 +217,8 @@ def submitted_solutions(notebook: dict, source: ExerciseSource) -> dict[str, str
     """
     wanted = {grade_id(source.exercise, name): name for name in source.solution_names}
     found: dict[str, str] = {}
-    for cell in _cells(notebook):
-        meta = cell.get("metadata")
-        meta = meta.get("nbgrader") if isinstance(meta, dict) else None
-        cell_id = meta.get("grade_id") if isinstance(meta, dict) else None
-        name = wanted.get(cell_id) if isinstance(cell_id, str) else None
+    for cell in notebook_cells(notebook):
+        name = wanted.get(cell_grade_id(cell))
         if name and cell.get("cell_type") == "code":
             found[name] = _as_python(cell_source(cell))
     return found

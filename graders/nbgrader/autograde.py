@@ -17,7 +17,9 @@ rewrite the kit; here nbgrader starts no kernel at all.
    (each test cell's output becomes the sandboxed points and hints, which
    nbgrader's SaveAutoGrades records; a manual score still wins), then
    ``generate_feedback`` and ``export``.
-4. The kit is verified once more. A changed kit stops the run, naming the changed
+4. Each student's HTML report and the class report are written to
+   ``<course>/reports/<assignment>/`` (``graders._html``, ``graders._class_report``).
+5. The kit is verified once more. A changed kit stops the run, naming the changed
    files (exit 3).
 """
 
@@ -25,16 +27,25 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graders._kit import KitChanged, KitDigest, kit_digest, verify
 from graders._layout import ALL_WARM_UPS, EXERCISES
-from graders.nbgrader._notebooks import check_cell_id, check_of, submitted_solutions
+from graders._lms import write_from_nbgrader
+from graders.nbgrader._notebooks import (
+    cell_grade_id,
+    cell_source,
+    check_cell_id,
+    check_of,
+    notebook_cells,
+    submitted_solutions,
+)
 from graders.nbgrader._source import ExerciseSource, exercise_source
 from graders.nbgrader.release import DEFAULT_ASSIGNMENT, DEFAULT_COURSE, nbgrader_environment
 
@@ -42,6 +53,7 @@ MARK = "Autograder (torchgrade):"
 KIT_CHANGED = 3  # exit status: the kit's files changed during the run
 MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024  # a submitted notebook larger than this is not read
 MAX_COMMENT_HINT = 300  # characters of a hint quoted in the gradebook comment
+HIDDEN_TESTS = "### BEGIN HIDDEN TESTS"  # in an older release's hidden check cells
 
 
 @dataclass(frozen=True)
@@ -61,6 +73,7 @@ class NotebookResult:
     notes: tuple[str, ...] = ()
     isolation: tuple = ()  # the sandbox's isolation layers, as grade() reports them
     graded: bool = True  # False: grading itself failed (the test cells get 0)
+    report: object = field(default=None, compare=False, repr=False)  # grade()'s GradeReport
 
     @property
     def score(self) -> float:
@@ -88,6 +101,7 @@ class Run:
     kit: KitDigest
     references: dict[str, ExerciseSource]
     test_cells: dict[str, frozenset[str]]  # each notebook's released test cells, by grade_id
+    locked: dict[str, dict[str, str]] = field(default_factory=dict)  # notebook: grade_id: code
 
 
 def course_directory(course: Path):
@@ -116,6 +130,35 @@ def released_test_cells(coursedir, assignment: str) -> dict[str, frozenset[str]]
             ) from None
         cells = {nb.name: frozenset(cell.name for cell in nb.grade_cells) for nb in notebooks}
     return {name: cells[name] for name in EXERCISES if name in cells}
+
+
+def locked_sources(coursedir, assignment: str) -> dict[str, dict[str, str]]:
+    """Each notebook's locked cells as released, by grade_id: their code."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gradebook:
+        notebooks = gradebook.find_assignment(assignment).notebooks
+        return {
+            nb.name: {cell.name: cell.source for cell in nb.source_cells
+                      if cell.locked and HIDDEN_TESTS not in cell.source}
+            for nb in notebooks
+        }
+
+
+def edited_cells(notebook: dict, locked: dict[str, str]) -> tuple[str, ...]:
+    """A note naming the locked cells whose code the student changed (nbgrader puts them
+    back; the score never depended on them), in the student's line and comment."""
+    edited = sorted(
+        {
+            cell_id
+            for cell in notebook_cells(notebook)
+            if (cell_id := cell_grade_id(cell)) in locked and cell_source(cell) != locked[cell_id]
+        }
+    )
+    if not edited:
+        return ()
+    return (f"read-only cells edited in the submission, put back as released (no effect on "
+            f"the score): {', '.join(edited)}",)
 
 
 def load_references(exercises: Iterable[str]) -> dict[str, ExerciseSource]:
@@ -192,6 +235,7 @@ def grade_notebook(run: Run, submitted: Submitted, sandbox, work: Path) -> Noteb
     source = run.references[submitted.exercise]
     notebook, note = read_notebook(submitted.path)
     notes = (note,) if note else ()
+    notes += edited_cells(notebook, run.locked.get(submitted.exercise, {}))
     directory = work / "submission"  # its parent holds nothing else
     directory.mkdir(parents=True)
     code = source.rebuild(submitted_solutions(notebook, source))
@@ -213,7 +257,8 @@ def grade_notebook(run: Run, submitted: Submitted, sandbox, work: Path) -> Noteb
     cells = cell_scores(report, submitted.exercise)
     notes += release_notes(submitted.exercise, cells, run.test_cells[submitted.exercise])
     isolation = tuple(getattr(report, "isolation", ()))
-    return NotebookResult(submitted.student, submitted.exercise, cells, notes, isolation)
+    return NotebookResult(submitted.student, submitted.exercise, cells, notes, isolation,
+                          report=report)
 
 
 def release_notes(
@@ -275,17 +320,110 @@ def _short(hint: str) -> str:
     return text if len(text) <= MAX_COMMENT_HINT else text[: MAX_COMMENT_HINT - 3] + "..."
 
 
+def _as_markdown(text: str) -> str:
+    """Text that nbgrader's feedback page (markdown) shows as written: ``x ** 2`` is no
+    bold and ``<tensor>`` no HTML tag. Backquoted names stay code."""
+    return re.sub(r"([\\*<])", r"\\\1", text)
+
+
 def comment_text(result: NotebookResult) -> str:
-    """The notes, then each test cell that lost points with its first hint; '' if none."""
-    lines = [f"- {note}." for note in result.notes]
+    """The notes, then each test cell that lost points with its first hint; '' if none.
+
+    Markdown, as nbgrader's feedback page renders comments: a list after a blank line,
+    each test cell named as the page's heading names it ("Grade cell"), with a link to it.
+    """
+    lines = [f"- {_as_markdown(note)}." for note in result.notes]
     for cell in result.cells:
         if cell.earned < cell.worth:
-            hint = f" {_short(cell.hints[0])}" if cell.hints else ""
-            lines.append(f"- {cell.cell}: {cell.earned:g}/{cell.worth:g}.{hint}")
+            hint = f" {_as_markdown(_short(cell.hints[0]))}" if cell.hints else ""
+            lines.append(
+                f"- Grade cell [`{cell.cell}`](#{cell.cell}): "
+                f"{cell.earned:g}/{cell.worth:g}.{hint}"
+            )
     if not lines:
         return ""
     score = f"{result.score:g}/{result.worth:g}" if result.graded else "not graded"
-    return f"{MARK} {score}, graded in the sandbox.\n" + "\n".join(lines)
+    return f"{MARK} {score}, graded in the sandbox.\n\n" + "\n".join(lines)
+
+
+# --- the reports: each student's HTML report, and the class report ---------------------
+
+REPORTS = "reports"  # <course>/reports/<assignment>/: the instructor's, never released
+
+
+def reports_folder(run: Run) -> Path:
+    return run.course / REPORTS / run.assignment
+
+
+def write_reports(run: Run, results: list[NotebookResult]) -> Path:
+    """``students/<student>.html`` (all their notebooks in one report) and ``class.html``
+    in the assignment's reports folder; the class report's path."""
+    from graders._class_report import class_report
+    from graders._html import student_report
+    from graders.batch._outputs import atomic_write
+
+    folder = reports_folder(run)
+    by_student: dict[str, list[NotebookResult]] = {}
+    for result in results:
+        by_student.setdefault(result.student, []).append(result)
+    maxima = {r.exercise: r.report.exercise(r.exercise).max_score
+              for r in results if r.report is not None}
+    rows = []
+    for student, mine in sorted(by_student.items()):
+        report, path = student_grade(mine), folder / "students" / f"{student}.html"
+        if report is None:  # no notebook of theirs could be graded: no report to link
+            path.unlink(missing_ok=True)
+        else:
+            atomic_write(path, student_report(report, student=student))
+        link = f"students/{student}.html" if report is not None else None
+        rows.append(class_row(student, mine, run.references, maxima, link))
+    path = folder / "class.html"
+    atomic_write(path, class_report(rows, title=f"{run.assignment}: class report"))
+    return path
+
+
+def student_grade(results: list[NotebookResult]):
+    """One GradeReport of a student's graded notebooks (each was graded alone), or None."""
+    from graders._manifest import build
+    from graders._report import GradeReport
+
+    graded = sorted((r for r in results if r.report is not None),
+                    key=lambda r: EXERCISES.index(r.exercise))
+    if not graded:
+        return None
+    exercises = tuple(r.report.exercise(r.exercise) for r in graded)
+    first = graded[0].report
+    manifest = build(exercises, first.manifest.get("variant", "")) if first.manifest else {}
+    return GradeReport(graded[0].student, exercises, first.isolation, manifest)
+
+
+def class_row(student: str, results: list[NotebookResult], exercises: Iterable[str],
+              maxima: dict[str, float], link: str | None):
+    """The class report's row: a notebook not handed in scores 0 ("missing"), one that could
+    not be graded has no score ("not graded")."""
+    from graders._class_report import CheckStatus, ExerciseScore, StudentRow, mistakes_of
+    from graders._report import FAILED
+
+    mine = {r.exercise: r for r in results}
+    scores, checks = [], []
+    for exercise in exercises:
+        result = mine.get(exercise)
+        if result is None:
+            scores.append(ExerciseScore(exercise, 0, maxima.get(exercise), "missing"))
+        elif result.report is None:
+            scores.append(ExerciseScore(exercise, 0, None, "not graded"))
+        else:
+            graded = result.report.exercise(exercise)
+            scores.append(ExerciseScore(exercise, graded.score, graded.max_score))
+            checks += graded.checks
+    return StudentRow(
+        student,
+        tuple(scores),
+        tuple(CheckStatus(c.exercise, c.check, c.status) for c in checks),
+        mistakes_of((c.exercise, c.check, c.mistake) for c in checks if c.status == FAILED),
+        link,
+        "graded" if any(r.report is not None for r in results) else "not graded",
+    )
 
 
 # --- the command ---------------------------------------------------------------------
@@ -331,10 +469,11 @@ def start(course: Path, assignment: str) -> tuple[Run, object]:
     try:  # the fork server imports torch while this process does
         test_cells = released_test_cells(coursedir, assignment)
         references = load_references(test_cells)
+        locked = locked_sources(coursedir, assignment)
     except BaseException:
         sandbox.close()
         raise
-    return Run(course, assignment, coursedir, kit, references, test_cells), sandbox
+    return Run(course, assignment, coursedir, kit, references, test_cells, locked), sandbox
 
 
 def autograde(course: Path, assignment: str, *, log_level: str = "WARN") -> tuple[int, list]:
@@ -347,8 +486,13 @@ def autograde(course: Path, assignment: str, *, log_level: str = "WARN") -> tupl
         verify(run.kit)  # before any grade is written
         scores = write_scores(results, Path(work) / "scores.json")
         nbgrader_code = keep_books(run, scores, log_level)
+    reports = write_reports(run, results)
     verify(run.kit, after=True)
     print(f"\nfeedback: {run.course / 'feedback'}\ngrades: {run.course / 'grades.csv'}")
+    gradebooks = write_from_nbgrader(run.course, run.assignment)  # LMS imports, from the export
+    if gradebooks:
+        print(f"LMS gradebook imports: {gradebooks[0]}, {gradebooks[1]}")
+    print(f"class report: {reports}\nstudents' reports: {reports.parent / 'students'}")
     ungraded = [r for r in results if not r.graded]
     if nbgrader_code:
         print("nbgrader reported errors (see its log above).", file=sys.stderr)

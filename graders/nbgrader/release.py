@@ -36,6 +36,22 @@ AUTOGRADE_PREPROCESSORS = (
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 )
+# nbgrader's sanitizing steps before them, with OverwriteCells replaced by RestoreCells:
+# the same restoring, but a test cell a student edited is the kit's note (naming the
+# student), not a log warning naming no one.
+SANITIZE_PREPROCESSORS = (
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "graders.nbgrader.scores.RestoreCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+)
+# generate_feedback's steps, then the kit's: no test cell values, hints that wrap.
+FEEDBACK_PREPROCESSORS = (
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+    "graders.nbgrader.feedback.ReadableFeedback",
+)
 
 CONFIG = """\
 # Written by `python -m graders release`, and rewritten by every release: do not edit.
@@ -48,7 +64,10 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # Autograde runs no student code outside the kit's sandbox: nbgrader's Execute step is
 # replaced by the sandbox's scores. Grade with `python -m graders autograde`; nbgrader's
 # own `autograde` (or formgrader's button) gives every test cell 0 with a note instead.
+c.Autograde.sanitize_preprocessors = {sanitize}
 c.Autograde.autograde_preprocessors = {preprocessors}
+# Feedback pages without the test cells' values (the points nbgrader reads), hints wrapped.
+c.GenerateFeedback.preprocessors = {feedback}
 
 # Where you run a kernel yourself (`nbgrader validate`): a time limit per cell.
 c.Execute.timeout = {cell_timeout}
@@ -82,13 +101,20 @@ def run_nbgrader(course: Path, *args: str, check: bool = True) -> int:
 
 def write_config(course: Path, cell_timeout: int = CELL_TIMEOUT) -> Path:
     path = course / "nbgrader_config.py"
-    preprocessors = "[\n" + "".join(f'    "{name}",\n' for name in AUTOGRADE_PREPROCESSORS) + "]"
     path.write_text(
         CONFIG.format(
-            local=LOCAL_CONFIG, cell_timeout=int(cell_timeout), preprocessors=preprocessors
+            local=LOCAL_CONFIG,
+            cell_timeout=int(cell_timeout),
+            sanitize=_python_list(SANITIZE_PREPROCESSORS),
+            preprocessors=_python_list(AUTOGRADE_PREPROCESSORS),
+            feedback=_python_list(FEEDBACK_PREPROCESSORS),
         )
     )
     return path
+
+
+def _python_list(names: Sequence[str]) -> str:
+    return "[\n" + "".join(f'    "{name}",\n' for name in names) + "]"
 
 
 def write_source(course: Path, assignment: str, exercises: Sequence[str]) -> list[Path]:

@@ -14,6 +14,13 @@ then runs ``nbgrader autograde`` with ``SandboxScores`` where nbgrader's
   test cell that lost points) to the gradebook comment of the notebook's first
   solution cell, after nbgrader's own ("No response.").
 
+Before them, ``RestoreCells`` takes the place of nbgrader's ``OverwriteCells``
+(``release.SANITIZE_PREPROCESSORS``): it puts locked cells back from the source as
+nbgrader does, but a cell whose code a student edited is logged at INFO, not as a
+warning that names no student: the kit's note (``autograde.edited_cells``) names
+the cell in that student's summary line and comment, and the score never depended
+on it.
+
 No cell is executed. A test cell without a sandboxed score (``nbgrader
 autograde`` run on its own, or formgrader's autograde button) gets an error
 output, so zero points, never the full marks nbgrader gives a cell without
@@ -28,7 +35,7 @@ from functools import cache
 
 from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import NbGraderPreprocessor, OverwriteCells
 from traitlets import Unicode
 
 NOT_GRADED = "NotGraded"
@@ -80,6 +87,16 @@ class SandboxResults(NbGraderPreprocessor):
         """This notebook's scores and comment; {} if it was not graded in the sandbox."""
         info = resources["nbgrader"]
         return _table(self.scores).get(info["student"], {}).get(info["notebook"], {})
+
+
+class RestoreCells(OverwriteCells):
+    """nbgrader's OverwriteCells; an edited locked cell's code is the kit's note instead."""
+
+    def report_change(self, name, attr, old, new) -> None:
+        if attr == "checksum":  # the code changed: restored below, and noted by the kit
+            self.log.info("Cell %s was edited: its code is restored from the source", name)
+        else:
+            super().report_change(name, attr, old, new)
 
 
 class SandboxScores(SandboxResults):

@@ -73,29 +73,68 @@ class GradeReport:
         return next(result for result in self.exercises if result.name == name)
 
     def to_gradescope(self) -> dict:
-        """The Gradescope autograder ``results.json`` schema, one test per check."""
-        tests = [
-            {
-                "name": f"{check.exercise} / {check.check}",
-                "score": check.points,
-                "max_score": check.max_points,
-                "status": PASSED if check.status in (PASSED, SKIPPED) else FAILED,
-                "output": check.hint or ("passed" if check.status == PASSED else ""),
-                "visibility": check.visibility,
-            }
-            for exercise in self.exercises
-            for check in exercise.checks
-        ]
+        """The Gradescope autograder ``results.json`` schema, one test per check.
+
+        The top-level ``output`` is what every student sees at once (``gradescope_summary``);
+        the sandbox's report is the instructor's, in ``extra_data`` with every layer.
+        """
         layers = {
             layer.name: {"active": layer.active, "detail": layer.detail} for layer in self.isolation
         }
         return {
             "score": self.score,
             "max_score": self.max_score,
-            "tests": tests,
-            "output": render_isolation(self),
-            "extra_data": {"isolation": layers, "manifest": self.manifest},
+            "tests": [_gradescope_test(check) for exercise in self.exercises
+                      for check in exercise.checks],
+            "output": gradescope_summary(self),
+            "output_format": "text",  # hints quote the student's text: never read as HTML
+            "extra_data": {"isolation": layers, "sandbox": render_isolation(self),
+                           "manifest": self.manifest},
         }
+
+
+def _gradescope_test(check: CheckResult) -> dict:
+    """One check as a Gradescope test. Gradescope knows only "passed" and "failed": a skipped
+    check (CUDA on a machine without a GPU, worth 0 points) is "failed", tagged ``skipped``,
+    says why, and is shown only once the instructor publishes, as hidden checks are."""
+    skipped = check.status == SKIPPED
+    test = {
+        "name": f"{check.exercise} / {check.check}",
+        "score": check.points,
+        "max_score": check.max_points,
+        "status": PASSED if check.status == PASSED else FAILED,
+        "output": check.hint or ("passed" if check.status == PASSED else ""),
+        "visibility": "after_published" if skipped else check.visibility,
+    }
+    if skipped:
+        test["output"] += " (not run: worth 0 points, none lost)"
+        test["tags"] = [SKIPPED]
+    return test
+
+
+def gradescope_summary(report: GradeReport) -> str:
+    """results.json's top-level output, which a student sees at once: each exercise's public
+    points, what the hidden checks are worth (their results wait for the instructor: a total
+    would give them away) and what was skipped. Never the sandbox's report."""
+    lines, hidden, skipped = [], 0.0, []
+    for exercise in report.exercises:
+        public = [c for c in exercise.checks if c.visibility == VISIBLE and c.status != SKIPPED]
+        hidden += sum(c.max_points for c in exercise.checks if c.visibility != VISIBLE)
+        skipped += [c for c in exercise.checks if c.status == SKIPPED]
+        failed = sum(c.status != PASSED for c in public)
+        points = (f"{_points(sum(c.points for c in public))}/"
+                  f"{_points(sum(c.max_points for c in public))}")
+        verdict = (f"{failed} check{'s' * (failed != 1)} failed (hints below)" if failed
+                   else "all public checks passed")
+        lines.append(f"{exercise.name}: {points} public points, {verdict}.")
+    if hidden:
+        lines.append(f"Hidden checks worth {_points(hidden)} more points were graded too: "
+                     "their results appear when your instructor publishes them.")
+    if skipped:
+        why = skipped[0].hint.split("skipped: ", 1)[-1]
+        lines.append(f"{len(skipped)} check{'s' * (len(skipped) != 1)} skipped, worth 0 "
+                     f"points (none lost): {why}")
+    return "\n".join(lines)
 
 
 def _points(value: float) -> str:
@@ -112,12 +151,19 @@ def render_table(report: GradeReport, width: int = 100) -> str:
                      f"{_first_hint(result, max(width - name_width - 13, 30))}")
     total = f"{_points(report.score)}/{_points(report.max_score)}"
     lines.append(f"{'total':<{name_width}}  {total:>9}")
-    hidden = [f"{r.name} {_points(r.hidden_max)}" for r in report.exercises if r.hidden_max]
-    if hidden:
-        lines.append(f"Hidden checks, run only by your instructor, add "
-                     f"{_points(sum(r.hidden_max for r in report.exercises))} more points "
-                     f"({', '.join(hidden)}).")
+    if note := hidden_note(report):
+        lines.append(note)
     return "\n".join(lines)
+
+
+def hidden_note(report: GradeReport) -> str:
+    """The table's last line in the student kit: what the hidden checks it left out are worth."""
+    hidden = [f"{r.name} {_points(r.hidden_max)}" for r in report.exercises if r.hidden_max]
+    if not hidden:
+        return ""
+    return (f"Hidden checks, run only by your instructor, add "
+            f"{_points(sum(r.hidden_max for r in report.exercises))} more points "
+            f"({', '.join(hidden)}).")
 
 
 def _first_hint(result: ExerciseResult, room: int) -> str:
@@ -132,6 +178,11 @@ def _first_hint(result: ExerciseResult, room: int) -> str:
     return hint if len(hint) <= room else hint[: room - 3] + "..."
 
 
+def first_hint_whole(result: ExerciseResult) -> str:
+    """The table's first-hint column never cut, for a table that wraps it (graders._terminal)."""
+    return _first_hint(result, max(len(result.first_hint), 1))
+
+
 def render_hints(report: GradeReport) -> str:
     """Every failed and skipped check's hint; checks sharing one hint are listed together.
 
@@ -139,29 +190,47 @@ def render_hints(report: GradeReport) -> str:
     exercise says which wait for which core check. Skipped checks (CUDA on a machine
     without a GPU: worth 0 points) are no mistake at all: one line at the end lists them.
     """
+    return "\n".join(f"- {item}" for item in hint_items(report))
+
+
+def hint_items(report: GradeReport) -> list[str]:
+    """``render_hints``'s lines without their bullets (``graders._terminal`` wraps each)."""
     lines, skipped = [], {}
     for exercise in report.exercises:
-        groups: dict[str, tuple[str, list[str]]] = {}  # one slip: its first hint, its checks
         for check in exercise.checks:
-            text = check.hint.split(": ", 1)[-1]
             if check.status == SKIPPED:
-                skipped.setdefault(text.removeprefix("skipped: "), []).append(
-                    f"{exercise.name} / {check.check}")
-            elif check.status != PASSED:
-                groups.setdefault(_slip(check, text), (text, []))[1].append(check.check)
-        for text, checks in groups.values():
-            lines.append(f"- {exercise.name} / {_names(checks)}: {text}")
+                skipped.setdefault(check.hint.split(": ", 1)[-1].removeprefix("skipped: "),
+                                   []).append(f"{exercise.name} / {check.check}")
+        for text, checks in hint_groups(exercise):
+            lines.append(f"{exercise.name} / {_names([c.check for c in checks])}: {text}")
     for why, checks in skipped.items():
         count = f"{len(checks)} checks" if len(checks) > 1 else "1 check"
-        lines.append(f"- Skipped, {why} ({count}, no points lost): {', '.join(checks)}")
-    return "\n".join(lines)
+        lines.append(f"Skipped, {why} ({count}, no points lost): {', '.join(checks)}")
+    return lines
+
+
+def hint_groups(exercise: ExerciseResult) -> list[tuple[str, list[CheckResult]]]:
+    """An exercise's failed and gated checks, those sharing one slip (``_slip``) together:
+    each group's first hint (without its "exercise / check: " prefix) and its checks."""
+    groups: dict[str, tuple[str, list[CheckResult]]] = {}
+    for check in exercise.checks:
+        if check.status not in (PASSED, SKIPPED):
+            text = check.hint.split(": ", 1)[-1]
+            groups.setdefault(_slip(check, text), (text, []))[1].append(check)
+    return list(groups.values())
 
 
 def _slip(check: CheckResult, text: str) -> str:
     """What a failed check is grouped by: the mistake its hint names, its numbers aside (the
     same slip gives "5 times too large" on one case and "7 times" on another), or, when the
     hint names none, the whole hint."""
-    return re.sub(r"\d+(?:\.\d+)?", "#", check.mistake) if check.mistake else text
+    return mistake_family(check.mistake) if check.mistake else text
+
+
+def mistake_family(mistake: str) -> str:
+    """A likely-mistake sentence with its numbers made "#": the same slip on other inputs
+    ("5 times too large", "7 times too large") is one family (the class report counts these)."""
+    return re.sub(r"\d+(?:\.\d+)?", "#", mistake)
 
 
 def _names(checks: list[str]) -> str:

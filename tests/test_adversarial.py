@@ -247,10 +247,13 @@ def test_gradescope_json_names_the_isolation_layers(catalogue):
     assert data["extra_data"]["isolation"] == {
         layer.name: {"active": layer.active, "detail": layer.detail} for layer in report.isolation}
     assert report.isolation == tuple(catalogue.layers.values())
-    for layer in report.missing_layers:
-        assert f"- {layer.name}: {layer.detail}" in data["output"]
+    for layer in report.missing_layers:  # the instructor's report; the student's summary
+        assert f"- {layer.name}: {layer.detail}" in data["extra_data"]["sandbox"]
+        assert layer.detail not in data["output"]
     if not report.missing_layers:
-        assert f"all {len(report.isolation)} isolation layers active" in data["output"]
+        assert f"all {len(report.isolation)} isolation layers active" in data["extra_data"][
+            "sandbox"]
+    assert "Sandbox" not in data["output"]
 
 
 def test_a_missing_layer_is_named_in_the_report_and_the_json():
@@ -264,7 +267,8 @@ def test_a_missing_layer_is_named_in_the_report_and_the_json():
     assert "- filesystem: unshare(CLONE_NEWNS): Operation not permitted" in text
     assert "time limit" not in text
     data = report.to_gradescope()
-    assert data["output"] == text
+    assert data["extra_data"]["sandbox"] == text
+    assert "network" not in data["output"]
     assert data["extra_data"]["isolation"]["network"] == {
         "active": False, "detail": "unshare(CLONE_NEWNET): Operation not permitted"}
     assert data["extra_data"]["isolation"]["time limit"]["active"] is True

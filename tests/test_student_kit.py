@@ -105,7 +105,8 @@ def test_the_kit_grades_public_checks_and_counts_hidden_points(kit, tmp_path, gr
     assert hidden > 0
     assert solved["score"] == solved["max_score"] == public
     assert stubs["score"] == 0
-    assert {t["visibility"] for t in solved["tests"]} == {"visible"}
+    assert {t["visibility"] for t in solved["tests"]
+            if t.get("tags") != ["skipped"]} == {"visible"}  # skipped: shown once published
     assert sum(solved["extra_data"]["manifest"]["hidden_points"].values()) == hidden
 
 

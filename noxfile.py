@@ -219,6 +219,22 @@ def student_kit(session: nox.Session) -> None:
 
 
 @instructor_session(python=PYTHON)
+def gradescope(session: nox.Session) -> None:
+    """Build Gradescope's autograder zip (``-- OUT.zip [--assignment NAME] [EXERCISE ...]``)."""
+    _install_kit(session)
+    session.chdir(session.invoked_from)
+    session.run("python", "-m", "graders", "gradescope", *session.posargs)
+
+
+@instructor_session(python=PYTHON)
+def classroom(session: nox.Session) -> None:
+    """Write a GitHub Classroom template repository (``-- OUT [--assignment NAME] [EX ...]``)."""
+    _install_kit(session)
+    session.chdir(session.invoked_from)
+    session.run("python", "-m", "graders", "classroom", *session.posargs)
+
+
+@instructor_session(python=PYTHON)
 def autograde(session: nox.Session) -> None:
     """Autograde course/submitted/, regrade in the sandbox, feedback and CSV (``-- NAME``)."""
     _platform_check(session)

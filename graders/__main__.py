@@ -32,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
         "--json", metavar="FILE", type=Path, help="also write Gradescope's results.json to FILE"
     )
     grade.add_argument(
+        "--html", metavar="FILE", type=Path,
+        help="also write the report as one self-contained HTML page to FILE (opens offline)",
+    )
+    grade.add_argument(
         "--student", metavar="ID",
         help="instructors: grade as this student's run (their variant checks' inputs, drawn "
         "from the course secret), e.g. to reproduce a batch or autograde result",
@@ -60,7 +64,30 @@ def _parser() -> argparse.ArgumentParser:
 
     add_batch_parser(commands)
     _nbgrader_commands(commands)
+    _gradescope_command(commands)
+    _classroom_command(commands)
     return parser
+
+
+def _gradescope_command(commands) -> None:
+    from graders.gradescope import add_parser
+
+    add_parser(commands)
+
+
+def _classroom_command(commands) -> None:
+    from graders.nbgrader.release import DEFAULT_ASSIGNMENT
+
+    classroom = commands.add_parser(
+        "classroom", help="write a GitHub Classroom template repository: the student kit, a "
+        "workflow that grades every push with the kit's own command and reports the points, "
+        "and a README for students")
+    classroom.add_argument("out", metavar="OUT", type=Path, help="a new folder for the "
+                           "repository")
+    classroom.add_argument("exercises", nargs="*", metavar="EXERCISE",
+                           help="exercises in the assignment (default: all)")
+    classroom.add_argument("--assignment", metavar="NAME", default=DEFAULT_ASSIGNMENT,
+                           help="the assignment's name, in the README")
 
 
 def _nbgrader_commands(commands) -> None:
@@ -106,8 +133,22 @@ def _nbgrader_commands(commands) -> None:
     autograde.add_argument("--course", **course)
 
 
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    """The command line, with exercises allowed after options too (`gradescope OUT.zip
+    --assignment hw1 mse net`): argparse gives a list positional only the words before the
+    first option, and calls the rest unrecognized."""
+    parser = _parser()
+    args, rest = parser.parse_known_args(argv)
+    if rest and isinstance(getattr(args, "exercises", None), list) and not any(
+            word.startswith("-") for word in rest):
+        args.exercises = [*args.exercises, *rest]
+    elif rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _arguments(argv)
     if sys.platform != "linux" and args.command not in ("stubs", "release"):
         print("torchgrade grades on Linux only: its sandbox needs Linux namespaces, cgroups "
               "and prctl. On Windows use WSL 2; on macOS a Linux container or VM "
@@ -121,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         from graders._stubs import main as stubs_main
 
         return stubs_main(check=args.check)
+    if args.command == "gradescope":
+        from graders.gradescope import main as gradescope_main
+
+        return gradescope_main(args)
     if args.command == "batch":
         from graders.batch import main as batch_main
 
@@ -136,8 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         from graders.nbgrader.autograde import main as autograde_main
 
         return autograde_main(args.course, args.assignment)
-    problem = (_bad_arguments(args) if args.command in ("grade", "release", "student-kit")
-               else "")
+    problem = (_bad_arguments(args)
+               if args.command in ("grade", "release", "student-kit", "classroom") else "")
     if problem:
         print(problem, file=sys.stderr)
         return 2
@@ -157,11 +202,14 @@ def main(argv: list[str] | None = None) -> int:
             return _grade(args, sandbox)
         if args.command == "student-kit":
             return _student_kit(args, sandbox)
+        if args.command == "classroom":
+            return _classroom(args, sandbox)
         return _validate(sandbox)
 
 
 # Commands that read solutions/: the student kit has none.
-INSTRUCTOR_ONLY = ("validate", "stubs", "student-kit", "batch", "release", "autograde")
+INSTRUCTOR_ONLY = ("validate", "stubs", "student-kit", "batch", "release", "autograde",
+                   "gradescope", "classroom")
 
 
 def _has_reference() -> bool:
@@ -183,30 +231,18 @@ def _bad_arguments(args: argparse.Namespace) -> str:
                 f"{', '.join(in_this_kit())}")
     if getattr(args, "submission", None) is not None and not args.submission.is_dir():
         return f"submission directory not found: {args.submission}"
-    if args.command == "student-kit" and args.out.exists():
-        return f"{args.out} exists: the student kit goes into a new folder"
+    if args.command in ("student-kit", "classroom") and args.out.exists():
+        what = "student kit" if args.command == "student-kit" else "template repository"
+        return f"{args.out} exists: the {what} goes into a new folder"
     if getattr(args, "student", None) is not None and not _has_reference():
         return ("`grade --student` needs the reference solutions (hidden checks): run it in "
                 "the instructor's kit")
     return ""
 
 
-def _progress_line():
-    """On a terminal, say which exercise is being graded (a student never stares at a silent
-    screen); elsewhere (CI logs, nbgrader cells) say nothing."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(exercise: str) -> None:
-        sys.stderr.write(f"\r\x1b[Kgrading {exercise}...")
-        sys.stderr.flush()
-
-    return show
-
-
 def _grade(args: argparse.Namespace, sandbox) -> int:
     from graders._engine import grade
-    from graders._report import render_hints, render_isolation, render_table
+    from graders._terminal import print_report, progress_display
     from graders._variant import SecretMissing, for_student, secret_folder
 
     try:
@@ -216,18 +252,17 @@ def _grade(args: argparse.Namespace, sandbox) -> int:
         return 2
     if args.student is not None:
         sandbox.hide((str(secret_folder(args.course)),))
-    report = grade(args.submission, args.exercises or None, sandbox=sandbox,
-                   progress=_progress_line(), variant=variant)
-    if sys.stderr.isatty():
-        sys.stderr.write("\r\x1b[K")
-    print(render_table(report))
-    hints = render_hints(report)
-    if hints:
-        print("\nHints:\n" + hints)
-    if report.missing_layers:
-        print("\n" + render_isolation(report))
+    # On a terminal a student never stares at a silent screen; in a pipe, nothing extra.
+    with progress_display(args.exercises or in_this_kit()) as progress:
+        report = grade(args.submission, args.exercises or None, sandbox=sandbox,
+                       progress=progress, variant=variant)
+    print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report.to_gradescope(), indent=2) + "\n")
+    if args.html:  # only here: a plain `grade` imports no report drawing at all
+        from graders._html import student_report
+
+        args.html.write_text(student_report(report, student=args.student), encoding="utf-8")
     return 0
 
 
@@ -239,6 +274,19 @@ def _student_kit(args: argparse.Namespace, sandbox) -> int:
     print(f"Student kit for {args.assignment} ({', '.join(chosen)}) in {args.out}: the stubs, "
           f"the public checks and their answer key; no solutions, no hidden checks.\n"
           f"Wheel: {wheel}")
+    return 0
+
+
+def _classroom(args: argparse.Namespace, sandbox) -> int:
+    from graders._classroom import WORKFLOW, build
+    from graders._student_kit import with_siblings
+
+    chosen = with_siblings(tuple(args.exercises or EXERCISES))
+    build(args.out, args.assignment, chosen, sandbox=sandbox)
+    print(f"GitHub Classroom template for {args.assignment} ({', '.join(chosen)}) in "
+          f"{args.out}: the student kit, {WORKFLOW} and a README for students. Push it to a "
+          "repository of your classroom's organization, mark it a template, and give the "
+          "assignment no autograding tests of its own (docs/classroom.md).")
     return 0
 
 

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from graders._layout import ROOT, SOLUTIONS
 
 
@@ -48,3 +50,17 @@ def test_unknown_exercise_and_missing_directory_exit_2_with_a_message(tmp_path):
     done = run_cli("grade", "--submission", str(tmp_path / "absent"))
     assert done.returncode == 2
     assert "not found" in done.stderr
+
+
+@pytest.mark.parametrize("command", [["gradescope", "hw1.zip"], ["classroom", "template"],
+                                     ["student-kit", "kit"], ["grade"]])
+def test_exercises_may_follow_options(command):
+    """`gradescope OUT.zip --assignment hw1 mse net`, as the docs write it: argparse alone
+    calls `mse net` unrecognized there."""
+    from graders.__main__ import _arguments
+
+    option = ["--json", "r.json"] if command == ["grade"] else ["--assignment", "hw1"]
+    assert _arguments([*command, "mse", *option, "net"]).exercises == ["mse", "net"]
+    assert _arguments([*command, *option, "mse", "net"]).exercises == ["mse", "net"]
+    with pytest.raises(SystemExit):
+        _arguments([*command, *option, "mse", "--no-such-option"])

@@ -195,7 +195,9 @@ def gradient_bars(figure: Gradients) -> str:
             body.append(_bar(left + offset, bar, values[index] if index < len(values) else None,
                              scale, zero, css, name))
         if index % every == 0:
-            body.append(_text(left + bar, HEIGHT - BOTTOM + 14, name[:8], anchor="middle"))
+            # Its first word ("grad_a"): the rest ("(case 1, a=0.5, ...)") is the bar's tooltip.
+            short = name.split(" ", 1)[0][:8]
+            body.append(_text(left + bar, HEIGHT - BOTTOM + 14, short, anchor="middle"))
     return _svg(body + _legend(), figure.title)
 
 

@@ -9,6 +9,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from graders import (
+    CheckFailed,
+    Returned,
     ShapeTable,
     TensorInfo,
     answer_key,
@@ -263,8 +265,27 @@ def _check_layers(submission, cfg: dict, want: dict | None = None) -> None:
 
 
 @pytest.mark.points(2, after="conv_output_size_values")  # fc1 is sized with conv_output_size
-def test_layers_default(submission):
-    _check_layers(submission, config())
+def test_layers_default(submission, figure):
+    try:
+        _check_layers(submission, config())
+    except CheckFailed:  # forward_values, which pictures the shapes, will wait for this check
+        _picture_own_shapes(submission, config(), figure)
+        raise
+
+
+SHAPES_TIMEOUT = 2.0  # seconds for the picture's forward: it earns nothing, it must cost little
+
+
+def _picture_own_shapes(submission, cfg: dict, figure) -> None:
+    """The shapes after each step of Net(**cfg) as the student built it (their own layers and
+    initialisation), for the report: a student whose layers are wrong sees where the shapes
+    go wrong. Nothing here fails the check: a forward that raises or hangs shows no tensor."""
+    x = _images(cfg, 4, 100)
+    run = submission.outcome(probes.forward, cfg, x, timeout=SHAPES_TIMEOUT)
+    shapes = run.value.get("shapes") if (isinstance(run, Returned)
+                                         and isinstance(run.value, dict)) else None
+    figure(ShapeTable.of(f"shapes with your own layers, {_call(cfg)}",
+                         _shape_rows(cfg, x, shapes)))
 
 
 # One argument changed at a time from the default, so that a slip in one shows in its check

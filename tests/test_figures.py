@@ -32,7 +32,7 @@ FIGURE_CHECKS = {  # the checks that record each exercise's pictures
     "training": ["train_step_parameters", "fit_converges"],
     "logistic": ["loss_decreases"],
     "digits": ["training_accuracy"],
-    "net": ["forward_values"],
+    "net": ["layers_default", "forward_values"],
     "backward": ["matches_autograd"],
     "autograd": ["leaf_gradients_seed_examples"],
     "classification": ["softmax_stable"],
@@ -40,7 +40,8 @@ FIGURE_CHECKS = {  # the checks that record each exercise's pictures
 KINDS = {"training": [LossCurves, LossCurves], "logistic": [LossCurves],
          "digits": [LossCurves], "net": [ShapeTable], "backward": [Gradients],
          "autograd": [Gradients], "classification": [Softmax]}
-SLIPS = [("net", "flatten_everything"), ("training", "zero_grad_between_backward_and_step"),
+SLIPS = [("net", "flatten_everything"), ("net", "no_padding"),
+         ("training", "zero_grad_between_backward_and_step"),
          ("training", "forgets_zero_grad"), ("logistic", "gradient_ascent"),
          ("classification", "softmax_unstable"), ("backward", "sign_flip")]
 
@@ -102,6 +103,17 @@ def test_a_flatten_that_drops_the_batch_shows_in_its_row(results):
     wrong = table.rows[table.first_wrong]
     assert (wrong.layer, wrong.expected, wrong.got) == ("flatten", (4, 1280), (5120,))
     assert [row.got for row in table.rows[6:]] == [None, None]  # fc1 raised: no tensor after
+
+
+def test_layers_that_fail_still_show_where_the_shapes_go_wrong(results):
+    """no_padding fails layers_default, so forward_values (the usual table) waits: the table
+    comes from the student's own layers instead, and points at conv1."""
+    result = results["net", "no_padding"]
+    assert [c.check for c in result.checks if c.status == "failed"] == ["layers_default"]
+    (table,) = result.figures
+    wrong = table.rows[table.first_wrong]
+    assert (wrong.layer, wrong.expected, wrong.got) == ("conv1", (4, 12, 28, 28), (4, 12, 24, 24))
+    assert "your own layers" in table.title
 
 
 @pytest.mark.parametrize(("stem", "why"), [("zero_grad_between_backward_and_step", "stalls"),

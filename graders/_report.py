@@ -229,8 +229,12 @@ def _slip(check: CheckResult, text: str) -> str:
 
 def mistake_family(mistake: str) -> str:
     """A likely-mistake sentence with its numbers made "#": the same slip on other inputs
-    ("5 times too large", "7 times too large") is one family (the class report counts these)."""
-    return re.sub(r"\d+(?:\.\d+)?", "#", mistake)
+    ("5 times too large", "7 times too large") is one family (the class report counts these).
+    A hint that says what it saw, then what the student did ("The loss is 5 times too large:
+    you summed instead of averaging.") belongs to the family of what they did: the loss's
+    hint and the gradient's name one slip."""
+    did = re.search(r": (you [^.]*\.?)", mistake)
+    return re.sub(r"\d+(?:\.\d+)?", "#", did.group(1) if did else mistake)
 
 
 def _names(checks: list[str]) -> str:

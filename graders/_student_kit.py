@@ -27,7 +27,7 @@ from pathlib import Path
 from graders import _key
 from graders._layout import EXERCISES, EXERCISES_DIR, GRADERS, ROOT, SIBLINGS, SOLUTIONS
 
-STUDENT_DOCS = ("docs/students.md",)
+STUDENT_DOCS = ("docs/students.md", "docs/img/student-report.png")  # the page shows the image
 
 
 def record(exercises: tuple[str, ...], sandbox=None) -> _key.AnswerKey:

@@ -260,9 +260,7 @@ def run_batch(
     students, names = discover(root, exercises, assignment)
     course = Path(course).resolve() if course else course_of(root)
     secret = course_secret(course)
-    report = Path(report).resolve() if report else None
-    if report and report.is_relative_to(root):
-        raise BatchError(f"the class report {report} must not be inside the submissions {root}")
+    report = _report_path(report, root)
     # No child sees the class, what earlier students earned (batch --out, the class report),
     # or the secret.
     hidden = (str(root), str(out), str(secret_folder(course)),
@@ -299,13 +297,22 @@ def run_batch(
         _outputs.write_gradebooks(out, ordered, names, assignment or root.name)  # LMS imports
         summary.graded.sort()
         summary.seconds = time.perf_counter() - start
-    if report:
+    if report:  # not after an interruption: a class report of part of the class misleads
         _outputs.write_class_report(out, ordered, names, report,
                                     f"{assignment or root.name}: class report")
     changed = kit.changed(kit_digest(kit.root))
     if changed:
         raise KitChangedDuringBatch(changed, summary)
     return summary
+
+
+def _report_path(report: Path | str | None, root: Path) -> Path | None:
+    """Where the class report goes (resolved); never among the submissions, which students
+    write."""
+    report = Path(report).resolve() if report else None
+    if report and report.is_relative_to(root):
+        raise BatchError(f"the class report {report} must not be inside the submissions {root}")
+    return report
 
 
 def print_summary(summary: BatchSummary, stream=sys.stdout) -> None:

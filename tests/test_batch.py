@@ -12,11 +12,11 @@ import json
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from batch_faults import ThreadPool
 from courses import fixed_secret
 
 from graders import batch
@@ -274,19 +274,6 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
     assert [p.name for p in tmp_path.iterdir()] == ["alice.json"]
 
 
-class _ThreadPool:
-    """A pool that grades in a thread of this process (for a fake ``work``: no torch)."""
-
-    def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(1)
-
-    def executor(self) -> ThreadPoolExecutor:
-        return self._executor
-
-    def slots(self) -> int:
-        return 1
-
-
 def _full_marks(task: Task) -> dict:
     return {
         "student": task.student,
@@ -323,7 +310,7 @@ def test_a_kit_changed_during_the_batch_is_reported_after_its_results(
     digests = iter([real, changed])
     monkeypatch.setattr(_run, "kit_digest", lambda root=None: next(digests))
     with pytest.raises(KitChangedDuringBatch) as raised:
-        run_batch(root, tmp_path / "out", ["mse"], pool=_ThreadPool(), work=_full_marks)
+        run_batch(root, tmp_path / "out", ["mse"], pool=ThreadPool(), work=_full_marks)
     assert raised.value.files == ("graders/conftest.py",)
     assert "graders/conftest.py" in str(raised.value)
     assert raised.value.summary.graded == ["alice", "bob"]

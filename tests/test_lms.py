@@ -8,10 +8,10 @@ grades nobody (its work fails) and must still give every CSV the assignment's ma
 from __future__ import annotations
 
 import csv
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from batch_faults import ThreadPool
 
 from graders import _lms
 from graders._layout import ROOT, SOLUTIONS
@@ -105,19 +105,6 @@ def test_batch_writes_both_gradebooks_beside_grades_csv(graded):
     assert {row[0]: float(row[1]) for row in moodle[1:]} == points
 
 
-class _ThreadPool:
-    """A pool for a fake ``work`` that grades nobody (no torch, no worker process)."""
-
-    def __init__(self) -> None:
-        self._executor = ThreadPoolExecutor(1)
-
-    def executor(self) -> ThreadPoolExecutor:
-        return self._executor
-
-    def slots(self) -> int:
-        return 1
-
-
 def _cannot_grade(task: Task) -> dict:
     raise RuntimeError("the fork server stopped twice")
 
@@ -127,7 +114,7 @@ def test_a_class_nobody_could_be_graded_in_keeps_the_assignments_maximum(graded,
     is the grader's, the one a graded student gets."""
     submissions = _write_class(tmp_path / "hw1")
     out = tmp_path / "out"
-    summary = run_batch(submissions, out, EXERCISES, pool=_ThreadPool(), work=_cannot_grade)
+    summary = run_batch(submissions, out, EXERCISES, pool=ThreadPool(), work=_cannot_grade)
     assert sorted(summary.failed) == sorted(CLASS)
     expected = {row["exercise"]: row["max"] for row in
                 csv.DictReader((graded / CSV_NAME).read_text().splitlines())}

@@ -143,7 +143,8 @@ class Sandbox:
             directory=str(directory),
             exercise=exercise,
             probe=probe,
-            box=str(self._box_for((str(directory), exercise, hidden, rebound, sockets))),
+            box=str(self._box_for((str(directory), exercise, hidden, rebound, sockets,
+                                   _files_stamp(directory)))),
             args=args,
             kwargs=kwargs,
             hidden=hidden,
@@ -258,6 +259,18 @@ class Sandbox:
             self._process = None
             raise EOFError
         return data
+
+
+def _files_stamp(directory: Path) -> tuple:
+    """What the jail's copy of the submission was made from (its .py files' names, sizes and
+    times): grading the same folder again after an edit, in the same sandbox, must not grade
+    the copy of the old files."""
+    try:
+        return tuple(sorted((entry.name, entry.stat(follow_symlinks=False).st_size,
+                             entry.stat(follow_symlinks=False).st_mtime_ns)
+                            for entry in os.scandir(directory) if entry.name.endswith(".py")))
+    except OSError:  # no such folder: the probe says so
+        return ()
 
 
 def _mentions_meta(probe: str, args: tuple, kwargs: dict) -> bool:

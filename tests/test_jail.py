@@ -93,6 +93,15 @@ def test_one_jail_per_submission(sandbox, tmp_path):
     assert _jail_of(sandbox) != first
 
 
+def test_an_edited_submission_gets_a_new_jail(sandbox, tmp_path):
+    """The jail copies the submission once: grading the same folder after an edit, in the
+    same sandbox, grades the new file, not the jail's copy of the old one."""
+    student = _submission(tmp_path, "editor", "def mse(y_pred, y):\n    return 1.0\n")
+    assert sandbox.run(student, "mse", CALL, ("mse", 0, None), {}, 30.0) == Returned(1.0)
+    (student / "mse.py").write_text("def mse(y_pred, y):\n    return 2.0  # edited\n")
+    assert sandbox.run(student, "mse", CALL, ("mse", 0, None), {}, 30.0) == Returned(2.0)
+
+
 def test_a_hang_costs_once(grade_files):
     """Each call that hangs waits out its limit once; later checks making it are not graded."""
     result = grade_files({"mse": "def mse(y_pred, y):\n    while True:\n        pass\n"},

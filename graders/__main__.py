@@ -45,6 +45,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the course directory, whose .torchgrade/secret draws the students' variants "
         "(made on first use; default: the current directory)",
     )
+    grade.add_argument(
+        "--lanes", metavar="N", type=_lanes_count,
+        help="grade on N cores at once, each exercise on one (default: this machine's cores, "
+        "at most 4; 1 grades one exercise after another)",
+    )
     commands.add_parser("validate", help="solutions must score full marks, stubs zero")
     kit = commands.add_parser(
         "student-kit", help="write the kit students get: stubs, public checks and the answer "
@@ -197,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     from graders._sandbox import Sandbox
 
     chosen = getattr(args, "exercises", None) or in_this_kit()
-    with Sandbox(warm=warm_ups(chosen)).start() as sandbox:
+    with Sandbox(warm=warm_ups(chosen), lanes=_lanes_for(args, chosen)).start() as sandbox:
         if args.command == "grade":
             return _grade(args, sandbox)
         if args.command == "student-kit":
@@ -205,6 +210,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "classroom":
             return _classroom(args, sandbox)
         return _validate(sandbox)
+
+
+def _lanes_count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"a number of cores from 1 to 64, not {text!r}")
+    return int(text)
+
+
+def _lanes_for(args: argparse.Namespace, chosen) -> int:
+    """How many exercises `grade` and `validate` grade at once (graders._lanes); the other
+    commands grade one exercise at a time, or many students at once (batch)."""
+    if args.command not in ("grade", "validate") or len(chosen) < 2:
+        return 1
+    from graders._lanes import default_lanes
+
+    return getattr(args, "lanes", None) or default_lanes()
 
 
 # Commands that read solutions/: the student kit has none.

@@ -95,20 +95,33 @@ def grade(
     """
     directory = Path(submission or EXERCISES_DIR).resolve()
     names = tuple(exercises or in_this_kit())
-    own = sandbox is None
     variant = variant or Variant()
-    context = GradingContext(sandbox or Sandbox(warm=warm_ups(names)).start(),
-                             progress=progress, variant=variant, public_only=public_only,
-                             brief_failures=True)
+    if sandbox is not None and sandbox.lanes > 1 and checks is None and len(names) > 1:
+        return _grade_in_lanes(directory, names, sandbox, timeout, progress, variant,
+                               public_only)
+    own = sandbox is None
+    sandbox = sandbox or Sandbox(warm=warm_ups(names)).start()
     try:
-        with contextlib.redirect_stdout(io.StringIO()) as captured, _silent_hooks():
-            code = pytest.main(
-                _pytest_args(directory, _targets(names, checks), timeout), plugins=[context]
-            )
-        isolation = context.sandbox.isolation()
+        return _grade_here(directory, names, sandbox, timeout, checks, progress, variant,
+                           public_only)
     finally:
         if own:
-            context.sandbox.close()
+            sandbox.close()
+
+
+def _grade_here(directory: Path, names: tuple[str, ...], sandbox: Sandbox,
+                timeout: float | None, checks: Sequence[str] | None,
+                progress: Callable[[str], None] | None, variant: Variant,
+                public_only: bool) -> GradeReport:
+    """``grade`` in this process, one exercise after another."""
+    sandbox.begin_run()
+    context = GradingContext(sandbox, progress=progress, variant=variant,
+                             public_only=public_only, brief_failures=True)
+    with contextlib.redirect_stdout(io.StringIO()) as captured, _silent_hooks():
+        code = pytest.main(
+            _pytest_args(directory, _targets(names, checks), timeout), plugins=[context]
+        )
+    isolation = context.sandbox.isolation()
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GradingError(
             f"pytest could not run the graders (exit {int(code)}):\n{captured.getvalue()[-2000:]}"
@@ -122,4 +135,24 @@ def grade(
                                    tuple(context.figures.get(name, ())))
                     for name in names)
     return GradeReport(str(directory), results, isolation,
+                       _manifest.build(results, variant.public_id))
+
+
+def _grade_in_lanes(directory: Path, names: tuple[str, ...], sandbox: Sandbox,
+                    timeout: float | None, progress: Callable[[str], None] | None,
+                    variant: Variant, public_only: bool) -> GradeReport:
+    """``grade`` with the exercises shared among the sandbox's lanes (``graders._lanes``),
+    then one report, in the order the exercises were asked for."""
+    from graders._lanes import grade_in_lanes
+
+    def grade_group(group: tuple[str, ...], show: Callable[[str], None] | None) -> GradeReport:
+        return _grade_here(directory, group, sandbox, timeout, None, show, variant, public_only)
+
+    reports = grade_in_lanes(sandbox, names, grade_group, progress)
+    failed = next((report for report in reports if isinstance(report, str)), None)
+    if failed is not None:
+        raise GradingError(f"a grading lane failed: {failed}")
+    by_name = {result.name: result for report in reports for result in report.exercises}
+    results = tuple(by_name[name] for name in names)
+    return GradeReport(str(directory), results, reports[0].isolation,
                        _manifest.build(results, variant.public_id))

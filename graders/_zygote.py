@@ -11,6 +11,12 @@ backstop: it kills the jail's process group if no status comes in time.
 With ``--warm meta,sklearn`` the server warms the meta device (``torch._dynamo``)
 and imports scikit-learn as soon as torch is in, while the parent is still
 starting: a run that needs them does not wait for them in its probes.
+
+With ``--lanes R:W,...`` (pipes the parent passed) the warm server forks one
+more server per pair, each serving that pair exactly as above, so that a
+grade can use several cores (``graders._lanes``); it then only waits for them.
+Lane servers are its children, not each other's: a lane sweeping its own
+leftovers can never end another lane.
 """
 
 from __future__ import annotations
@@ -76,16 +82,23 @@ def _ask(jail: _Jail, payload: bytes) -> int:
     return ANSWER.unpack(answer)[0] if answer else JAIL_DIED
 
 
-def serve(requests: int, answers: int, warm_ups: tuple[str, ...] = ()) -> None:
+def warm(warm_ups: tuple[str, ...]) -> bool:
+    """Import what every child needs, and what this run asked for; whether the meta device
+    is warm. A run warmed for the meta device alone has no optimizer
+    (``graders._layout.warm_ups``); asked later, the server warms the whole of
+    torch._dynamo, which covers both."""
     from graders import _child
-    from graders import _isolation as isolation
 
     _child.preload()
     for name in warm_ups:
         _child.WARM_UPS[name]()
-    # A run warmed for the meta device alone has no optimizer (graders._layout.warm_ups);
-    # asked later, the server warms the whole of torch._dynamo, which covers both.
-    warm = bool({"meta", "dynamo"} & set(warm_ups))
+    return bool({"meta", "dynamo"} & set(warm_ups))
+
+
+def serve(requests: int, answers: int, meta_warm: bool) -> None:
+    from graders import _child
+    from graders import _isolation as isolation
+
     isolation.set_subreaper()  # daemons a jail leaves behind become ours to end
     cgroups = isolation.make_cgroups(f"torchgrade-{os.getpid()}")
     jail = None
@@ -95,9 +108,9 @@ def serve(requests: int, answers: int, warm_ups: tuple[str, ...] = ()) -> None:
             if not payload:
                 return
             request = pickle.loads(payload)
-            if request.needs_meta and not warm:  # jails forked from now on start warm
+            if request.needs_meta and not meta_warm:  # jails forked from now on start warm
                 _child.warm_dynamo()
-                warm, jail = True, _end_jail(jail)
+                meta_warm, jail = True, _end_jail(jail)
             if jail is None or jail.key != request.jail:
                 _end_jail(jail)
                 jail = _start_jail(request, cgroups, number)
@@ -112,6 +125,33 @@ def serve(requests: int, answers: int, warm_ups: tuple[str, ...] = ()) -> None:
         isolation.remove_cgroups(cgroups)
 
 
+def _option(name: str) -> str:
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else ""
+
+
+def _more_lanes(value: str) -> list[tuple[int, int]]:
+    """``R:W,...``: the request and answer pipes of each further lane."""
+    return [tuple(map(int, pair.split(":"))) for pair in value.split(",") if pair]
+
+
+def serve_lanes(lanes: list[tuple[int, int]], is_warm: bool) -> None:
+    """One warm server per lane, forked from this one; returns once they have all ended."""
+    servers = []
+    for requests, answers in lanes:
+        pid = os.fork()
+        if pid == 0:
+            for fd in {fd for pair in lanes for fd in pair} - {requests, answers}:
+                os.close(fd)
+            serve(requests, answers, is_warm)
+            os._exit(0)
+        servers.append(pid)
+    for fd in {fd for pair in lanes for fd in pair}:
+        os.close(fd)  # a lane's end of input is its parent's closing alone
+    for pid in servers:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+
+
 def main() -> None:
     # Keep the protocol pipes off fds 0 and 1 so that a stray print in the
     # server (a torch warning, say) can never corrupt an answer.
@@ -120,8 +160,12 @@ def main() -> None:
     os.dup2(null, 0)
     os.dup2(null, 1)
     sys.stdout = sys.stderr
-    warm_ups = sys.argv[sys.argv.index("--warm") + 1].split(",") if "--warm" in sys.argv else []
-    serve(requests, answers, tuple(warm_ups))
+    lanes = [(requests, answers), *_more_lanes(_option("--lanes"))]
+    is_warm = warm(tuple(filter(None, _option("--warm").split(","))))
+    if len(lanes) == 1:
+        serve(requests, answers, is_warm)
+    else:
+        serve_lanes(lanes, is_warm)
     # Skip the interpreter's shutdown: tearing down torch's modules took 0.5 s of every
     # grade, spent while the parent waits for this server to be gone.
     os._exit(0)

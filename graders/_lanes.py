@@ -1,0 +1,172 @@
+"""Grading one submission on several cores: one grading process per lane.
+
+A whole grade is about 270 probes, one after another, and each lane of them
+keeps one core busy (this process's checks, then the fork server, the jail and
+the probe, in turn). With ``Sandbox(lanes=N)`` the fork server forks N warm
+servers; ``grade_in_lanes`` forks this grading process once per further lane,
+after it has imported torch, and each lane grades its share of the exercises
+through its own server. The exercises are independent: each one's checks, seeds
+and verdicts are the same whichever lane grades it.
+
+The lanes are forks of the grader, not sandboxes: student code never runs in
+them, only in their probes. A lane sends this process one length-prefixed pickle
+per message on its own pipe: ``("progress", exercise)`` as it reaches each
+exercise, then ``("report", GradeReport)`` or ``("error", text)``. A lane dies
+with this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import pickle
+import signal
+import sys
+import threading
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graders._wire import HEADER, read_message
+
+MAX_LANES = 4
+# Rough relative cost of grading each exercise (seconds on the 2-core machine, June to
+# November 2026); any exercise not named costs DEFAULT_COST. Only the split uses them.
+COSTS = {"digits": 2.9, "logistic": 1.4, "training": 0.9, "net": 0.9}
+DEFAULT_COST = 0.6
+PR_SET_PDEATHSIG = 1
+CPU_QUOTA = "/sys/fs/cgroup/cpu.max"  # cgroup v2: "max 100000", or "quota period"
+
+GradeGroup = Callable[[tuple[str, ...], Callable[[str], None] | None], object]
+
+
+def default_lanes() -> int:
+    """As many lanes as this process may use cores, at most MAX_LANES."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    # A container's CPU quota (Gradescope's, a CI runner's) can be less than the cores it
+    # sees: more lanes than that would only take turns.
+    with contextlib.suppress(OSError, ValueError):
+        quota, period = Path(CPU_QUOTA).read_text().split()
+        if quota != "max":
+            cores = min(cores, max(1, int(quota) // int(period)))
+    return max(1, min(cores, MAX_LANES))
+
+
+def split(names: Sequence[str], lanes: int) -> list[tuple[str, ...]]:
+    """The exercises in at most ``lanes`` groups of about equal cost (the costliest first,
+    each to the cheapest group so far), each group in the order it was asked for."""
+    groups: list[list[str]] = [[] for _ in range(max(1, min(lanes, len(names))))]
+    totals = [0.0] * len(groups)
+    for name in sorted(names, key=lambda n: -COSTS.get(n, DEFAULT_COST)):
+        cheapest = totals.index(min(totals))
+        groups[cheapest].append(name)
+        totals[cheapest] += COSTS.get(name, DEFAULT_COST)
+    return [tuple(n for n in names if n in group) for group in groups if group]
+
+
+@dataclass
+class _Lane:
+    pid: int
+    reader: int
+    messages: list = field(default_factory=list)
+    listener: threading.Thread | None = None
+
+
+def grade_in_lanes(sandbox, names: Sequence[str], grade_group: GradeGroup,
+                   progress: Callable[[str], None] | None) -> list:
+    """Each lane's result, in lane order: what ``grade_group(exercises, progress)`` returned
+    there, or the text of the exception it raised. This process grades the first group."""
+    groups = split(names, sandbox.lanes)
+    import torch  # noqa: F401  once, before the forks: no lane imports it again
+
+    lanes = [_start(sandbox, number, group, grade_group, progress is not None)
+             for number, group in enumerate(groups[1:], start=1)]
+    try:
+        for lane in lanes:
+            lane.listener = threading.Thread(target=_listen, args=(lane, progress), daemon=True)
+            lane.listener.start()
+        results = [grade_group(groups[0], progress)]
+        for lane in lanes:
+            lane.listener.join()
+            results.append(_result(lane))
+        return results
+    finally:
+        for lane in lanes:
+            _end(lane)
+
+
+def _start(sandbox, number: int, group: tuple[str, ...], grade_group: GradeGroup,
+           shows_progress: bool) -> _Lane:
+    reader, writer = os.pipe()
+    parent = os.getpid()
+    with warnings.catch_warnings():
+        # Python 3.12 warns about forking a process with threads (a progress display's):
+        # the lane never touches that display, its streams or its locks (see _serve).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:
+        os.close(reader)
+        _serve(sandbox, number, group, grade_group, writer, shows_progress, parent)
+    os.close(writer)
+    return _Lane(pid, reader)
+
+
+def _serve(sandbox, number: int, group: tuple[str, ...], grade_group: GradeGroup,
+           writer: int, shows_progress: bool, parent: int) -> None:
+    """A lane's whole life: grade ``group`` through lane ``number``, send the result, exit."""
+    try:
+        _die_with(parent)
+        # The parent's terminal is its own (its progress display): this process writes nothing.
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115  os._exit closes it
+        sandbox.become_lane(number)
+        show = (lambda name: _send(writer, ("progress", name))) if shows_progress else None
+        _send(writer, ("report", grade_group(group, show)))
+    except BaseException as error:  # everything reaches the parent as text
+        with contextlib.suppress(BaseException):
+            _send(writer, ("error", f"{type(error).__name__}: {error}"))
+    finally:
+        os._exit(0)  # never the parent's atexit handlers, temporary folders or sandbox
+
+
+def _die_with(parent: int) -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0 or os.getppid() != parent:
+        os._exit(1)  # no such guard here, or the parent is already gone
+
+
+def _send(writer: int, message: tuple) -> None:
+    payload = pickle.dumps(message)
+    view = memoryview(HEADER.pack(len(payload)) + payload)
+    while view:
+        view = view[os.write(writer, view):]
+
+
+def _listen(lane: _Lane, progress: Callable[[str], None] | None) -> None:
+    """Read a lane's messages as they come (its progress shows as it grades) until it ends."""
+    while payload := read_message(lane.reader):
+        kind, value = pickle.loads(payload)  # from the grader's own fork, never from a probe
+        if kind == "progress" and progress is not None:
+            progress(value)
+        else:
+            lane.messages.append((kind, value))
+
+
+def _result(lane: _Lane):
+    for kind, value in lane.messages:
+        if kind in ("report", "error"):
+            return value if kind == "report" else str(value)
+    return "a grading lane ended without a result"
+
+
+def _end(lane: _Lane) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(lane.pid, signal.SIGKILL)  # only still running when this process failed
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(lane.pid, 0)
+    with contextlib.suppress(OSError):
+        os.close(lane.reader)

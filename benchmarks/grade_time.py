@@ -4,8 +4,9 @@
 
 Prints the median wall time of a bare ``import torch``, of ``python -m graders
 grade`` of the solutions (target: at most 3x ``import torch`` for all twelve
-exercises), of the same ``grade`` with ``--html`` (the student's HTML report; target: at
-most 1.1x the plain ``grade``, the two run alternately), of ``nox -s grade -- mse`` with
+exercises; then the same on one core, ``--lanes 1``), of the same ``grade`` with
+``--html`` (the student's HTML report; target: at most 1.1x the plain ``grade``, the two
+run alternately), of ``nox -s grade -- mse`` with
 nox's virtualenv already installed (target: at most 2x; skipped where nox is not on PATH),
 and each exercise's own grading time, measured in-process with one shared fork server, then
 what drawing the HTML page of those results costs in-process. ``--html-only`` measures only
@@ -109,6 +110,16 @@ def report_html(exercises: list[str], repeat: int) -> float:
     return full
 
 
+def one_lane(exercises: list[str], repeat: int, full: float, floor: float) -> None:
+    """The same grade on one core (``--lanes 1``): what grading on every core gains."""
+    from graders._lanes import default_lanes
+
+    alone = median_wall([sys.executable, "-m", "graders", "grade", "--submission",
+                         str(SOLUTIONS), "--lanes", "1", *exercises], repeat)
+    print(f"the same on one lane:       {alone:6.2f} s ({alone / floor:.2f}x import torch); "
+          f"{default_lanes()} lanes were {alone / full:.2f}x faster")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
@@ -125,6 +136,7 @@ def main() -> None:
     ratio = full / floor
     print(f"ratio to import torch:      {ratio:6.2f}x (target <= {TARGET_RATIO:g}x) "
           f"{'OK' if ratio <= TARGET_RATIO else 'OVER TARGET'}")
+    one_lane(args.exercises, args.repeat, full, floor)
     nox = shutil.which("nox")
     if nox:
         wall([nox, "-s", "grade", "--", "mse"])  # the first run may still install

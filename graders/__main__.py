@@ -353,6 +353,9 @@ if __name__ == "__main__":
     except BrokenPipeError:  # the reader left (`grade | head`): the rest goes nowhere
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = 1
+    except KeyboardInterrupt:  # Ctrl-C: the sandbox is closed by now; no traceback
+        print("\ninterrupted: nothing was graded to the end", file=sys.stderr)
+        status = 130
     if sys.argv[1:2] in (["grade"], ["validate"]):
         _exit_now(status)
     sys.exit(status)

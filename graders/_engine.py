@@ -121,6 +121,8 @@ def _grade_here(directory: Path, names: tuple[str, ...], sandbox: Sandbox,
         code = pytest.main(
             _pytest_args(directory, _targets(names, checks), timeout), plugins=[context]
         )
+    if code == pytest.ExitCode.INTERRUPTED:  # pytest caught Ctrl-C: it is the caller's
+        raise KeyboardInterrupt
     isolation = context.sandbox.isolation()
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         raise GradingError(

@@ -120,6 +120,7 @@ def _serve(sandbox, number: int, group: tuple[str, ...], grade_group: GradeGroup
            writer: int, shows_progress: bool, parent: int) -> None:
     """A lane's whole life: grade ``group`` through lane ``number``, send the result, exit."""
     try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends us
         _die_with(parent)
         # The parent's terminal is its own (its progress display): this process writes nothing.
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115  os._exit closes it

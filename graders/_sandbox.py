@@ -98,6 +98,9 @@ class Sandbox:
                 cwd=self._scratch.name,
                 env=_server_environment(),
                 pass_fds=[fd for pair in server_ends for fd in pair],
+                # Out of the terminal's process group: Ctrl-C is this process's to handle
+                # (it closes the server's input, and the server ends), not the server's.
+                start_new_session=True,
             )
             for fd in (fd for pair in server_ends for fd in pair):
                 os.close(fd)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +69,42 @@ def test_exercises_may_follow_options(command):
     assert _arguments([*command, *option, "mse", "net"]).exercises == ["mse", "net"]
     with pytest.raises(SystemExit):
         _arguments([*command, *option, "mse", "--no-such-option"])
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                children = {int(p) for p in task.read_text().split()}
+                todo += children - found
+                found |= children
+    return found
+
+
+@pytest.mark.parametrize("lanes", ["1", "2"])
+def test_ctrl_c_stops_grading_cleanly(tmp_path, lanes):
+    """Ctrl-C: exit 130, one line and no traceback, and no server, lane or jail left."""
+    (tmp_path / "mse.py").write_text("while True:\n    pass\n")  # hangs at import
+    shutil.copyfile(SOLUTIONS / "device.py", tmp_path / "device.py")
+    # Python ignores Ctrl-C if it started ignoring it (a background job): not here.
+    start = ("import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler)"
+             "; runpy.run_module('graders', run_name='__main__', alter_sys=True)")
+    grading = subprocess.Popen(
+        [sys.executable, "-c", start, "grade", "--submission", str(tmp_path), "--lanes",
+         lanes, "device", "mse"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(_descendants(grading.pid)) < 3:
+        time.sleep(0.1)  # the server and a jail at least: grading has begun
+    started = _descendants(grading.pid)
+    os.killpg(grading.pid, signal.SIGINT)
+    _, err = grading.communicate(timeout=60)
+    assert grading.returncode == 130, err
+    assert "interrupted" in err
+    assert "Traceback" not in err
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(Path(f"/proc/{p}").exists() for p in started):
+        time.sleep(0.1)
+    assert len(started) >= 3
+    assert not [p for p in started if Path(f"/proc/{p}").exists()]

@@ -124,7 +124,19 @@ def _fresh_random_state(seed: int | None = None) -> None:
         seed = int.from_bytes(os.urandom(4), "little")
     random.seed(seed)
     np.random.seed(seed)
-    torch.manual_seed(seed)  # CPU, and CUDA lazily should the probe use it
+    if _accelerators_built():
+        torch.manual_seed(seed)  # CPU, and CUDA (or XPU) lazily should the probe use it
+    else:
+        # What manual_seed does on a CPU-only build, without queuing a seed for devices
+        # that cannot exist: that queue records a formatted stack, 2.9 ms of every probe.
+        torch.default_generator.manual_seed(seed)
+
+
+def _accelerators_built() -> bool:
+    import torch
+
+    xpu = getattr(getattr(torch, "xpu", None), "_is_compiled", lambda: False)
+    return torch.backends.cuda.is_built() or torch.backends.mps.is_built() or xpu()
 
 
 def isolation_report(module: None) -> list:

@@ -32,10 +32,11 @@ from pathlib import Path
 from graders._wire import HEADER, read_message
 
 MAX_LANES = 4
-# Rough relative cost of grading each exercise (seconds on the 2-core machine, June to
-# November 2026); any exercise not named costs DEFAULT_COST. Only the split uses them.
-COSTS = {"digits": 2.9, "logistic": 1.4, "training": 0.9, "net": 0.9}
-DEFAULT_COST = 0.6
+# Rough cost of grading each exercise, in seconds on the 2-core machine with a warm fork
+# server (benchmarks/grade_time.py, 2026-11-30); any exercise not named costs
+# DEFAULT_COST. Only the split uses them.
+COSTS = {"digits": 2.3, "training": 1.3, "net": 1.2, "dataset": 1.0}
+DEFAULT_COST = 0.7
 PR_SET_PDEATHSIG = 1
 CPU_QUOTA = "/sys/fs/cgroup/cpu.max"  # cgroup v2: "max 100000", or "quota period"
 

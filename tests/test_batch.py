@@ -448,6 +448,9 @@ def test_a_dead_worker_is_recorded_and_the_batch_goes_on(classes, pool, tmp_path
     table = {(r["student"], r["exercise"]): r for r in rows(tmp_path)}
     assert table[KILLER, "mse"]["status"] == "worker died"
     assert table[KILLER, "mse"]["max"] == table["alice", "mse"]["max"]
+    # Not graded: 0 points of what the assignment is worth, as alice's results say it is.
+    assert record["score"] == 0
+    assert record["max_score"] == result(tmp_path, "alice")["max_score"] > 0
     assert table["alice", "mse"]["points"] == table["alice", "mse"]["max"]
     tasks, _ = _outputs_plan(root, tmp_path)
     assert [task.student for task in tasks] == [KILLER]  # the next run tries it again

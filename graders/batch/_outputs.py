@@ -91,7 +91,9 @@ def document(task: Task, result: dict[str, Any]) -> dict[str, Any]:
         }
         body = {
             "score": 0,
-            "max_score": 0,
+            # What the assignment is worth, as for a graded student: 0 of 0 would read as
+            # an assignment worth nothing (Gradescope shows a results.json's own maximum).
+            "max_score": sum(maxima([], task.exercises).values()),
             "tests": [],
             "output": f"Not graded ({status}): {message}",
         }

@@ -409,6 +409,9 @@ def test_nbgrader_layout_grades_solution_cells_only(classes, pool, tmp_path, gra
     assert table["pia"]["points"] == "0"
     assert table["pia"]["status"] == "unreadable"
     assert "could not be read" in result(tmp_path, "pia")["output"]
+    # The gradebooks' column is nbgrader's assignment, not the course folder.
+    canvas = (tmp_path / "canvas.csv").read_text(encoding="utf-8").splitlines()
+    assert canvas[0].split(",")[-1] == "ps1"
 
 
 # --- a Dask cluster -------------------------------------------------------------

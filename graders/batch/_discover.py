@@ -68,6 +68,12 @@ def _choose_assignment(folders: list[Path], assignment: str | None) -> str | Non
     return found[0] if found else None
 
 
+def assignment_of(root: Path, assignment: str | None = None) -> str | None:
+    """The assignment a class in nbgrader's layout hands in (``assignment``, or the only
+    one its folders hold); None for plain student folders."""
+    return _choose_assignment(_student_folders(Path(root)), assignment)
+
+
 def _read_notebook(path: Path, exercise: str) -> tuple[bytes, str]:
     """The module the autograder grades from a notebook's solution cells, and a note."""
     from graders.nbgrader._notebooks import module_from_notebook

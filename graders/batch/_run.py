@@ -29,7 +29,7 @@ from typing import Any
 from graders._kit import KitChanged, kit_digest
 from graders._variant import PUBLIC, Variant, course_secret, secret_folder
 from graders.batch import _outputs
-from graders.batch._discover import BatchError, Student, discover
+from graders.batch._discover import BatchError, Student, assignment_of, discover
 from graders.batch._worker import ERROR, GRADED, Task, grade_task
 
 Work = Callable[[Task], dict]
@@ -258,6 +258,8 @@ def run_batch(
     if out.is_relative_to(root):
         raise BatchError(f"the output folder {out} must not be inside the submissions {root}")
     students, names = discover(root, exercises, assignment)
+    # The gradebooks' column and the report's title: nbgrader's assignment, else the class.
+    title = assignment_of(root, assignment) or root.name
     course = Path(course).resolve() if course else course_of(root)
     secret = course_secret(course)
     report = _report_path(report, root)
@@ -294,12 +296,12 @@ def run_batch(
         bar.close()
         ordered = [records[task.student] for task in tasks if task.student in records]
         _outputs.write_csv(out, ordered, names)
-        _outputs.write_gradebooks(out, ordered, names, assignment or root.name)  # LMS imports
+        _outputs.write_gradebooks(out, ordered, names, title)  # LMS imports
         summary.graded.sort()
         summary.seconds = time.perf_counter() - start
     if report:  # not after an interruption: a class report of part of the class misleads
         _outputs.write_class_report(out, ordered, names, report,
-                                    f"{assignment or root.name}: class report")
+                                    f"{title}: class report")
     changed = kit.changed(kit_digest(kit.root))
     if changed:
         raise KitChangedDuringBatch(changed, summary)

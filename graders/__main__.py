@@ -262,7 +262,7 @@ def _bad_arguments(args: argparse.Namespace) -> str:
 
 
 def _grade(args: argparse.Namespace, sandbox) -> int:
-    from graders._engine import grade
+    from graders._engine import GradingError, grade
     from graders._terminal import print_report, progress_display
     from graders._variant import SecretMissing, for_student, secret_folder
 
@@ -274,9 +274,13 @@ def _grade(args: argparse.Namespace, sandbox) -> int:
     if args.student is not None:
         sandbox.hide((str(secret_folder(args.course)),))
     # On a terminal a student never stares at a silent screen; in a pipe, nothing extra.
-    with progress_display(args.exercises or in_this_kit()) as progress:
-        report = grade(args.submission, args.exercises or None, sandbox=sandbox,
-                       progress=progress, variant=variant)
+    try:
+        with progress_display(args.exercises or in_this_kit()) as progress:
+            report = grade(args.submission, args.exercises or None, sandbox=sandbox,
+                           progress=progress, variant=variant)
+    except GradingError as error:  # the kit's own fault, not the student's: say it plainly
+        print(f"grading could not run: {error}", file=sys.stderr)
+        return 1
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report.to_gradescope(), indent=2) + "\n")

@@ -80,18 +80,24 @@ class _Lane:
 
 def grade_in_lanes(sandbox, names: Sequence[str], grade_group: GradeGroup,
                    progress: Callable[[str], None] | None) -> list:
-    """Each lane's result, in lane order: what ``grade_group(exercises, progress)`` returned
-    there, or the text of the exception it raised. This process grades the first group."""
+    """Each group's result: what ``grade_group(exercises, progress)`` returned for it, or the
+    text of the exception it raised in its lane. This process grades the first group (and
+    any whose lane could not be forked); the others grade in their lanes at the same time."""
     groups = split(names, sandbox.lanes)
     import torch  # noqa: F401  once, before the forks: no lane imports it again
 
-    lanes = [_start(sandbox, number, group, grade_group, progress is not None)
-             for number, group in enumerate(groups[1:], start=1)]
+    lanes: list[_Lane] = []
+    mine = [groups[0]]  # what this process grades itself
     try:
+        for number, group in enumerate(groups[1:], start=1):
+            try:
+                lanes.append(_start(sandbox, number, group, grade_group, progress is not None))
+            except OSError:  # no process to spare (a pids limit): grade it here, later
+                mine.append(group)
         for lane in lanes:
             lane.listener = threading.Thread(target=_listen, args=(lane, progress), daemon=True)
             lane.listener.start()
-        results = [grade_group(groups[0], progress)]
+        results = [grade_group(group, progress) for group in mine]
         for lane in lanes:
             lane.listener.join()
             results.append(_result(lane))

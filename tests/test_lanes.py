@@ -89,3 +89,13 @@ def test_two_lanes_grade_exactly_as_one(sandbox, tmp_path):
         (x.name, x.active) for x in alone.isolation]
     assert sorted(seen) == sorted(names)
     assert 0 < in_lanes.score < in_lanes.max_score
+
+
+def test_a_lane_that_cannot_be_forked_is_graded_here(monkeypatch):
+    """No process to spare (a pids limit): the group is graded in this process instead."""
+    def no_fork():
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    results = grade_in_lanes(_FakeSandbox(), EXERCISES, lambda group, show: group, None)
+    assert sorted(results) == sorted(split(EXERCISES, 3))

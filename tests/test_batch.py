@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -426,12 +427,19 @@ def test_dask_cluster_gives_the_same_results(graded, classes, tmp_path):
     with LocalCluster(
         n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
     ) as cluster:
-        summary = run_batch(root, tmp_path, EXERCISES, scheduler=cluster.scheduler_address)
+        summary = run_batch(root, tmp_path, EXERCISES, scheduler=cluster.scheduler_address,
+                            report=tmp_path / "class.html")
     assert not summary.failed
     assert summary.graded == ["bob", "dave"]
     for student in ("bob", "dave"):
         path = f"{RESULTS}/{student}.json"
         assert (tmp_path / path).read_bytes() == (out / path).read_bytes(), student
+    # The pages are drawn on the cluster's workers and land beside the results, linked.
+    page = (tmp_path / "class.html").read_text(encoding="utf-8")
+    for student in ("bob", "dave"):
+        mine = tmp_path / "reports" / f"{student}.html"
+        assert student in mine.read_text(encoding="utf-8")
+        assert f'href="{os.path.relpath(mine, tmp_path)}"' in page
 
 
 # --- a worker that dies (last: it breaks the shared pool) -------------------------------

@@ -254,24 +254,13 @@ def run_batch(
     """
     start = time.perf_counter()
     kit = kit_digest()  # before any student work is read
-    root, out = Path(submissions).resolve(), Path(out).resolve()
-    if out.is_relative_to(root):
-        raise BatchError(f"the output folder {out} must not be inside the submissions {root}")
-    students, names = discover(root, exercises, assignment)
-    # The gradebooks' column and the report's title: nbgrader's assignment, else the class.
-    title = assignment_of(root, assignment) or root.name
-    course = Path(course).resolve() if course else course_of(root)
-    secret = course_secret(course)
-    report = _report_path(report, root)
-    # No child sees the class, what earlier students earned (batch --out, the class report),
-    # or the secret.
-    hidden = (str(root), str(out), str(secret_folder(course)),
-              *([str(report.parent)] if report else []))
-    tasks = make_tasks(students, names, hidden, timeout, kit.fingerprint, secret, bool(report))
-    todo, records = _plan(out, tasks, force)
+    batch = _prepare(submissions, out, exercises, assignment, course, report, timeout,
+                     kit.fingerprint)
+    out, names = batch.out, batch.names
+    todo, records = _plan(out, batch.tasks, force)
     summary = BatchSummary(out, out / _outputs.CSV_NAME, names, skipped=sorted(records),
-                           report=report)
-    bar = _progress(len(tasks), len(records), progress)
+                           report=batch.report)
+    bar = _progress(len(batch.tasks), len(records), progress)
 
     def record(task: Task, result: dict) -> None:
         records[task.student] = _outputs.write_result(out, task, result)
@@ -282,7 +271,7 @@ def run_batch(
         bar.update(1)
 
     own = pool is None and bool(todo)
-    pool = _own_pool(scheduler, workers, (str(root),), len(todo)) if own else pool
+    pool = _own_pool(scheduler, workers, (str(batch.root),), len(todo)) if own else pool
     interrupted = False
     try:
         if todo:
@@ -294,18 +283,49 @@ def run_batch(
         if own:
             pool.close(cancel=interrupted)
         bar.close()
-        ordered = [records[task.student] for task in tasks if task.student in records]
+        ordered = [records[task.student] for task in batch.tasks if task.student in records]
         _outputs.write_csv(out, ordered, names)
-        _outputs.write_gradebooks(out, ordered, names, title)  # LMS imports
+        _outputs.write_gradebooks(out, ordered, names, batch.title)  # LMS imports
         summary.graded.sort()
         summary.seconds = time.perf_counter() - start
-    if report:  # not after an interruption: a class report of part of the class misleads
-        _outputs.write_class_report(out, ordered, names, report,
-                                    f"{title}: class report")
+    if batch.report:  # not after an interruption: a class report of part of the class misleads
+        _outputs.write_class_report(out, ordered, names, batch.report,
+                                    f"{batch.title}: class report")
     changed = kit.changed(kit_digest(kit.root))
     if changed:
         raise KitChangedDuringBatch(changed, summary)
     return summary
+
+
+@dataclass(frozen=True)
+class _Class:
+    """One batch's class: where it is and goes, what is graded, and one task per student."""
+
+    root: Path
+    out: Path
+    names: tuple[str, ...]
+    title: str  # the gradebooks' column and the class report's title
+    report: Path | None
+    tasks: list[Task]
+
+
+def _prepare(submissions: Path | str, out: Path | str, exercises: Sequence[str] | None,
+             assignment: str | None, course: Path | str | None, report: Path | str | None,
+             timeout: float | None, kit: str) -> _Class:
+    root, out = Path(submissions).resolve(), Path(out).resolve()
+    if out.is_relative_to(root):
+        raise BatchError(f"the output folder {out} must not be inside the submissions {root}")
+    students, names = discover(root, exercises, assignment)
+    course = Path(course).resolve() if course else course_of(root)
+    secret = course_secret(course)
+    report = _report_path(report, root)
+    # No child sees the class, what earlier students earned (batch --out, the class report),
+    # or the secret.
+    hidden = (str(root), str(out), str(secret_folder(course)),
+              *([str(report.parent)] if report else []))
+    tasks = make_tasks(students, names, hidden, timeout, kit, secret, bool(report))
+    # nbgrader's assignment, else the class's folder.
+    return _Class(root, out, names, assignment_of(root, assignment) or root.name, report, tasks)
 
 
 def _report_path(report: Path | str | None, root: Path) -> Path | None:

@@ -29,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graders._wire import HEADER, read_message
+from graders._wire import read_message, write_message
 
 MAX_LANES = 4
 # Rough cost of grading each exercise, in seconds on the 2-core machine with a warm fork
@@ -84,7 +84,11 @@ def grade_in_lanes(sandbox, names: Sequence[str], grade_group: GradeGroup,
     text of the exception it raised in its lane. This process grades the first group (and
     any whose lane could not be forked); the others grade in their lanes at the same time."""
     groups = split(names, sandbox.lanes)
-    import torch  # noqa: F401  once, before the forks: no lane imports it again
+    import torch  # once, before the forks: no lane imports it again
+
+    # Each lane (this process included) has one core: OpenMP threads would only take turns.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
 
     lanes: list[_Lane] = []
     mine = [groups[0]]  # what this process grades itself
@@ -105,6 +109,7 @@ def grade_in_lanes(sandbox, names: Sequence[str], grade_group: GradeGroup,
     finally:
         for lane in lanes:
             _end(lane)
+        torch.set_num_threads(threads)
 
 
 def _start(sandbox, number: int, group: tuple[str, ...], grade_group: GradeGroup,
@@ -129,6 +134,7 @@ def _serve(sandbox, number: int, group: tuple[str, ...], grade_group: GradeGroup
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends us
         _die_with(parent)
+        _one_thread()
         # The parent's terminal is its own (its progress display): this process writes nothing.
         sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115  os._exit closes it
         sandbox.become_lane(number)
@@ -141,6 +147,16 @@ def _serve(sandbox, number: int, group: tuple[str, ...], grade_group: GradeGroup
         os._exit(0)  # never the parent's atexit handlers, temporary folders or sandbox
 
 
+def _one_thread() -> None:
+    """torch on this lane's one core, before any op. The fork copied the parent's OpenMP
+    thread team, but not its threads: a parallel op waited for them forever (torch 2.15,
+    Python 3.13, `validate`'s second grade). One thread never uses the team (torch's
+    DataLoader workers do the same)."""
+    import torch
+
+    torch.set_num_threads(1)
+
+
 def _die_with(parent: int) -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0 or os.getppid() != parent:
@@ -148,10 +164,7 @@ def _die_with(parent: int) -> None:
 
 
 def _send(writer: int, message: tuple) -> None:
-    payload = pickle.dumps(message)
-    view = memoryview(HEADER.pack(len(payload)) + payload)
-    while view:
-        view = view[os.write(writer, view):]
+    write_message(writer, pickle.dumps(message))
 
 
 def _listen(lane: _Lane, progress: Callable[[str], None] | None) -> None:

@@ -26,7 +26,6 @@ from graders._layout import ROOT
 from graders._text import printable
 from graders._wire import (
     ANSWER,
-    HEADER,
     JAIL_DIED,
     TIMED_OUT,
     TOO_LARGE_REASON,
@@ -34,6 +33,7 @@ from graders._wire import (
     Limits,
     ProbeRequest,
     decode_outcome,
+    write_message,
 )
 
 MAX_OUTPUT_BYTES = 64 * 1024
@@ -284,7 +284,7 @@ class Sandbox:
     def _exchange(self, request: ProbeRequest, timeout: float) -> int | str:
         payload = pickle.dumps(request)
         try:
-            _write_all(self._pipes[0], HEADER.pack(len(payload)) + payload)
+            write_message(self._pipes[0], payload)
             jail = ANSWER.unpack(self._read(ANSWER.size))[0]
         except (BrokenPipeError, EOFError, TypeError) as error:  # TypeError: no pipes left
             self._broken()
@@ -312,12 +312,6 @@ class Sandbox:
         """The server is gone: lane 0 starts another at its next probe, other lanes cannot."""
         if not self._lane:
             self._process = self._pipes = None
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
 
 
 def _files_stamp(directory: Path) -> tuple:

@@ -99,6 +99,13 @@ def read_message(fd: int) -> bytes:
     return read_exact(fd, HEADER.unpack(header)[0]) if header else b""
 
 
+def write_message(fd: int, payload: bytes) -> None:
+    """``payload``, length-prefixed, whole (a pipe may take a large one in parts)."""
+    view = memoryview(HEADER.pack(len(payload)) + payload)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 @dataclass(frozen=True)
 class ProbeRequest:
     """One probe: run ``probe(module, *args, **kwargs)`` on one exercise file.

@@ -29,7 +29,7 @@ import signal
 import sys
 from dataclasses import dataclass
 
-from graders._wire import ANSWER, HEADER, JAIL_DIED, ProbeRequest, read_exact, read_message
+from graders._wire import ANSWER, JAIL_DIED, ProbeRequest, read_exact, read_message, write_message
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def _end_jail(jail: _Jail | None) -> None:
 def _ask(jail: _Jail, payload: bytes) -> int:
     """The jail's status for one probe; JAIL_DIED if it ended (killed, or it crashed)."""
     try:
-        os.write(jail.to_jail, HEADER.pack(len(payload)) + payload)
+        write_message(jail.to_jail, payload)
         answer = read_exact(jail.from_jail, ANSWER.size)
     except OSError:
         answer = b""

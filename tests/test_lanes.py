@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from graders import grade
 from graders._lanes import COSTS, DEFAULT_COST, grade_in_lanes, split
-from graders._layout import EXERCISES, SOLUTIONS
+from graders._layout import EXERCISES, ROOT, SOLUTIONS
 from graders._sandbox import Sandbox
 
 MISTAKES = Path(__file__).parent / "mistakes"
@@ -99,3 +101,30 @@ def test_a_lane_that_cannot_be_forked_is_graded_here(monkeypatch):
     monkeypatch.setattr(os, "fork", no_fork)
     results = grade_in_lanes(_FakeSandbox(), EXERCISES, lambda group, show: group, None)
     assert sorted(results) == sorted(split(EXERCISES, 3))
+
+
+PARALLEL_BEFORE_FORK = """
+import torch
+from graders._lanes import grade_in_lanes
+
+class Sandbox:
+    lanes = 2
+
+    def become_lane(self, number):
+        pass
+
+torch.set_num_threads(2)
+torch.randn(2_000_000, 4).max(0)  # this process's OpenMP thread team now exists
+print(grade_in_lanes(Sandbox(), ["mse", "net"],
+                     lambda group, show: float(torch.randn(2_000_000, 4).max(0).values.sum()),
+                     None))
+"""
+
+
+def test_a_lane_forked_after_parallel_torch_work_does_not_hang():
+    """A fork copies OpenMP's thread team but not its threads: a lane's first parallel op
+    waited for them forever (`validate` on torch 2.15 and Python 3.13)."""
+    done = subprocess.run([sys.executable, "-c", PARALLEL_BEFORE_FORK], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.strip().strip("[]").split(",")) == 2

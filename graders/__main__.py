@@ -198,11 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     # Start the fork server first: it imports torch (and warms the meta device and
     # scikit-learn, when the run needs them) while this process imports pytest, torch and
     # the graders.
-    from graders._layout import warm_ups
     from graders._sandbox import Sandbox
 
     chosen = getattr(args, "exercises", None) or in_this_kit()
-    with Sandbox(warm=warm_ups(chosen), lanes=_lanes_for(args, chosen)).start() as sandbox:
+    lanes = _lanes_for(args, chosen)
+    with Sandbox(warm=_warm_ups_for(chosen, lanes), lanes=lanes).start() as sandbox:
         if args.command == "grade":
             return _grade(args, sandbox)
         if args.command == "student-kit":
@@ -226,6 +226,18 @@ def _lanes_for(args: argparse.Namespace, chosen) -> int:
     from graders._lanes import default_lanes
 
     return getattr(args, "lanes", None) or default_lanes()
+
+
+def _warm_ups_for(chosen, lanes: int) -> tuple[str, ...]:
+    """What the fork server warms as it starts: on several lanes, only what every lane
+    uses (each lane's server warms the rest when it first needs it)."""
+    from graders._layout import warm_ups
+
+    if lanes == 1:
+        return warm_ups(chosen)
+    from graders._lanes import shared_warm_ups
+
+    return shared_warm_ups(chosen, lanes)
 
 
 # Commands that read solutions/: the student kit has none.

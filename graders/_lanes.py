@@ -70,6 +70,16 @@ def split(names: Sequence[str], lanes: int) -> list[tuple[str, ...]]:
     return [tuple(n for n in names if n in group) for group in groups if group]
 
 
+def shared_warm_ups(names: Sequence[str], lanes: int) -> tuple[str, ...]:
+    """What every lane's exercises use (``graders._layout.warm_ups``): the fork server warms
+    it once, before it forks the lanes. Each lane's server warms the rest itself as its
+    exercises first need it, while the other lanes grade (``graders._zygote``)."""
+    from graders._layout import warm_ups
+
+    uses = [set(warm_ups(group)) for group in split(names, lanes)]
+    return tuple(name for name in warm_ups(names) if all(name in use for use in uses))
+
+
 @dataclass
 class _Lane:
     pid: int

@@ -10,11 +10,14 @@ backstop: it kills the jail's process group if no status comes in time.
 
 With ``--warm meta,sklearn`` the server warms the meta device (``torch._dynamo``)
 and imports scikit-learn as soon as torch is in, while the parent is still
-starting: a run that needs them does not wait for them in its probes.
+starting: a run that needs them does not wait for them in its probes. Whatever
+an exercise uses and was not warmed (``graders._layout.warm_ups``), the server
+warms before that exercise's first jail, once, off the probes' clocks.
 
 With ``--lanes R:W,...`` (pipes the parent passed) the warm server forks one
 more server per pair, each serving that pair exactly as above, so that a
 grade can use several cores (``graders._lanes``); it then only waits for them.
+``--warm`` then names what every lane uses; each lane warms the rest itself.
 Lane servers are its children, not each other's: a lane sweeping its own
 leftovers can never end another lane.
 """
@@ -22,6 +25,7 @@ leftovers can never end another lane.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import os
 import pickle
@@ -82,21 +86,39 @@ def _ask(jail: _Jail, payload: bytes) -> int:
     return ANSWER.unpack(answer)[0] if answer else JAIL_DIED
 
 
-def warm(warm_ups: tuple[str, ...]) -> bool:
-    """Import what every child needs, and what this run asked for; whether the meta device
-    is warm. A run warmed for the meta device alone has no optimizer
-    (``graders._layout.warm_ups``); asked later, the server warms the whole of
-    torch._dynamo, which covers both."""
+def warm(warm_ups: tuple[str, ...] | list[str], done: set[str]) -> bool:
+    """Warm what is asked and not ``done`` yet (adding it to ``done``); whether anything
+    was. The meta device asked for alone (``graders._layout.warm_ups``: no optimizer) gets
+    its own first op; asked for by a later probe, the whole of torch._dynamo, which covers
+    it too."""
     from graders import _child
 
-    _child.preload()
-    for name in warm_ups:
+    missing = [name for name in warm_ups if name not in done
+               and not (name == "meta" and "dynamo" in done)]
+    for name in missing:
         _child.WARM_UPS[name]()
-    return bool({"meta", "dynamo"} & set(warm_ups))
+    done.update(missing)
+    return bool(missing)
 
 
-def serve(requests: int, answers: int, meta_warm: bool) -> None:
-    from graders import _child
+def _needed(request: ProbeRequest, done: set[str]) -> list[str]:
+    """What this probe's exercise uses (an optimizer, scikit-learn's data, the meta device),
+    warmed here before its jail starts: before the probe's clock, and once, not in every
+    child."""
+    needed = list(_uses(request.exercise)) if request.exercise else []
+    if request.needs_meta and not {"meta", "dynamo"} & done:
+        needed.append("dynamo")
+    return needed
+
+
+@functools.cache
+def _uses(exercise: str) -> tuple[str, ...]:
+    from graders._layout import warm_ups
+
+    return warm_ups((exercise,))
+
+
+def serve(requests: int, answers: int, done: set[str]) -> None:
     from graders import _isolation as isolation
 
     isolation.set_subreaper()  # daemons a jail leaves behind become ours to end
@@ -108,9 +130,8 @@ def serve(requests: int, answers: int, meta_warm: bool) -> None:
             if not payload:
                 return
             request = pickle.loads(payload)
-            if request.needs_meta and not meta_warm:  # jails forked from now on start warm
-                _child.warm_dynamo()
-                meta_warm, jail = True, _end_jail(jail)
+            if warm(_needed(request, done), done):  # jails forked from now on start warm
+                jail = _end_jail(jail)
             if jail is None or jail.key != request.jail:
                 _end_jail(jail)
                 jail = _start_jail(request, cgroups, number)
@@ -134,7 +155,7 @@ def _more_lanes(value: str) -> list[tuple[int, int]]:
     return [tuple(map(int, pair.split(":"))) for pair in value.split(",") if pair]
 
 
-def serve_lanes(lanes: list[tuple[int, int]], is_warm: bool) -> None:
+def serve_lanes(lanes: list[tuple[int, int]], done: set[str]) -> None:
     """One warm server per lane, forked from this one; returns once they have all ended."""
     servers = []
     for requests, answers in lanes:
@@ -142,7 +163,7 @@ def serve_lanes(lanes: list[tuple[int, int]], is_warm: bool) -> None:
         if pid == 0:
             for fd in {fd for pair in lanes for fd in pair} - {requests, answers}:
                 os.close(fd)
-            serve(requests, answers, is_warm)
+            serve(requests, answers, done)
             os._exit(0)
         servers.append(pid)
     for fd in {fd for pair in lanes for fd in pair}:
@@ -161,11 +182,15 @@ def main() -> None:
     os.dup2(null, 1)
     sys.stdout = sys.stderr
     lanes = [(requests, answers), *_more_lanes(_option("--lanes"))]
-    is_warm = warm(tuple(filter(None, _option("--warm").split(","))))
+    from graders import _child
+
+    _child.preload()
+    done: set[str] = set()
+    warm(list(filter(None, _option("--warm").split(","))), done)
     if len(lanes) == 1:
-        serve(requests, answers, is_warm)
+        serve(requests, answers, done)
     else:
-        serve_lanes(lanes, is_warm)
+        serve_lanes(lanes, done)
     # Skip the interpreter's shutdown: tearing down torch's modules took 0.5 s of every
     # grade, spent while the parent waits for this server to be gone.
     os._exit(0)

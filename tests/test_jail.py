@@ -118,14 +118,18 @@ def test_a_hang_costs_once(grade_files):
 
 
 @pytest.mark.parametrize(("warm", "meta", "dynamo"), [
-    ((), False, [False, True]),  # nothing warmed: the child's first meta op imports it
-    ((), True, [True, True]),  # the first probe that needs it warms all of torch._dynamo
+    # Nothing warmed as the server starts: before mse's first probe the server warms what
+    # mse uses (the meta device, no torch._dynamo: mse has no optimizer) ...
+    ((), False, [False, False]),
+    # ... or, for a probe that says it needs the meta device, all of torch._dynamo.
+    ((), True, [True, True]),
     (("dynamo",), False, [True, True]),  # a run with optimizers: warmed as the server starts
     (("meta",), False, [False, False]),  # the meta device alone: warm, and no torch._dynamo
 ])
 def test_the_meta_device_is_warmed_only_when_a_run_needs_it(tmp_path, warm, meta, dynamo):
-    """Warmed by the first probe that needs it, or as the server starts when the run will;
-    a run that needs only the meta device never imports torch._dynamo (seconds)."""
+    """Warmed as the server starts when the run will need it, else before the first probe
+    of an exercise that uses it; a run that needs only the meta device never imports
+    torch._dynamo (seconds)."""
     from graders._sandbox import Sandbox
 
     student = _submission(tmp_path, "student",

@@ -170,8 +170,18 @@ class Sandbox:
     def __enter__(self) -> Sandbox:
         return self.start()
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, kind: type | None, *exc_info: object) -> None:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            self.interrupt()
         self.close()
+
+    def interrupt(self) -> None:
+        """Ctrl-C, passed on: the servers run in a session of their own, so the terminal's
+        SIGINT reached only this process. Each server then ends its jail (and the probe in
+        it) and its cgroups, and exits, instead of first waiting for a probe to finish."""
+        if self._process is not None and not self._lane:
+            with contextlib.suppress(OSError):
+                os.killpg(self._process.pid, signal.SIGINT)  # the first server and the lanes
 
     def run(
         self, directory: Path, exercise: str, probe: str, args: tuple, kwargs: dict, timeout: float,

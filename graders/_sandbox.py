@@ -98,8 +98,8 @@ class Sandbox:
                 cwd=self._scratch.name,
                 env=_server_environment(),
                 pass_fds=[fd for pair in server_ends for fd in pair],
-                # Out of the terminal's process group: Ctrl-C is this process's to handle
-                # (it closes the server's input, and the server ends), not the server's.
+                # Out of the terminal's process group: Ctrl-C is this process's to handle,
+                # and to pass on (interrupt) once it has stopped asking for probes.
                 start_new_session=True,
             )
             for fd in (fd for pair in server_ends for fd in pair):
@@ -296,7 +296,7 @@ class Sandbox:
         try:
             write_message(self._pipes[0], payload)
             jail = ANSWER.unpack(self._read(ANSWER.size))[0]
-        except (BrokenPipeError, EOFError, TypeError) as error:  # TypeError: no pipes left
+        except (BrokenPipeError, EOFError) as error:
             self._broken()
             raise SandboxBroken("the grading fork server stopped") from error
         # The jail enforces the deadline; this is the backstop should the jail itself hang.

@@ -161,10 +161,12 @@ def serve_lanes(lanes: list[tuple[int, int]], done: set[str]) -> None:
     for requests, answers in lanes:
         pid = os.fork()
         if pid == 0:
-            for fd in {fd for pair in lanes for fd in pair} - {requests, answers}:
-                os.close(fd)
-            serve(requests, answers, done)
-            os._exit(0)
+            try:
+                for fd in {fd for pair in lanes for fd in pair} - {requests, answers}:
+                    os.close(fd)
+                serve(requests, answers, done)
+            finally:  # Ctrl-C passed on included: never back into this loop, nor torch's teardown
+                os._exit(0)
         servers.append(pid)
     for fd in {fd for pair in lanes for fd in pair}:
         os.close(fd)  # a lane's end of input is its parent's closing alone

@@ -4,7 +4,8 @@
 
 Prints the median wall time of a bare ``import torch``, of ``python -m graders
 grade`` of the solutions (target: at most 3x ``import torch`` for all twelve
-exercises; then the same on one core, ``--lanes 1``), of the same ``grade`` with
+exercises; then the same on one core, ``--lanes 1``, and the same with no sandbox at all,
+every probe run in one process: the work itself), of the same ``grade`` with
 ``--html`` (the student's HTML report; target: at most 1.1x the plain ``grade``, the two
 run alternately), of ``nox -s grade -- mse`` with
 nox's virtualenv already installed (target: at most 2x; skipped where nox is not on PATH),
@@ -123,6 +124,29 @@ def one_lane(exercises: list[str], repeat: int, full: float, floor: float) -> No
           f"{default_lanes()} lanes were {alone / full:.2f}x faster")
 
 
+def no_sandbox(exercises: list[str], floor: float) -> None:
+    """The same grade with every probe run in one process and no sandbox at all
+    (``benchmarks/in_process.py``), in a fresh process: the work itself, against the target."""
+    command = [sys.executable, "-c", _NO_SANDBOX, *exercises]
+    seconds = float(subprocess.run(command, cwd=ROOT, check=True, capture_output=True,
+                                   text=True).stdout.split()[-1])
+    print(f"the same with no sandbox:   {floor + seconds:6.2f} s "
+          f"(import torch, then {seconds:.2f} s in one process: "
+          f"{(floor + seconds) / floor:.2f}x import torch)")
+
+
+_NO_SANDBOX = """
+import os, sys, time
+sys.path[:0] = ["benchmarks", "."]
+import torch
+from in_process import grade_in_process
+from graders._layout import SOLUTIONS
+print(grade_in_process(SOLUTIONS, sys.argv[1:]))
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
@@ -140,6 +164,7 @@ def main() -> None:
     print(f"ratio to import torch:      {ratio:6.2f}x (target <= {TARGET_RATIO:g}x) "
           f"{'OK' if ratio <= TARGET_RATIO else 'OVER TARGET'}")
     one_lane(args.exercises, args.repeat, full, floor)
+    no_sandbox(args.exercises, floor)
     nox = shutil.which("nox")
     if nox:
         wall([nox, "-s", "grade", "--", "mse"])  # the first run may still install

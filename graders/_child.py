@@ -156,32 +156,42 @@ def run(request: ProbeRequest, layers: list) -> None:
 
     The output and result files are opened first, while the probe still holds
     the jail's rights; then the probe's own isolation steps, a fresh random
-    state, the submission's fresh import, and the probe itself.
+    state, and the probe itself on the submission's fresh import.
     """
     result = b""
-    submission, module = request.directory, None
+    submission = request.directory
     try:
         _redirect(request)
         APPLIED[:] = isolation.run_probe_pipeline(request, layers)
         _fresh_random_state(request.seed)
         submission = os.path.join(request.box, "submission")
-        probe = _probe_function(request.probe)
-        module = _import_submission(submission, request.exercise) if request.exercise else None
-        value = probe(module, *request.args, **request.kwargs)
-        result = wire.encode_returned(value)
+        result = answer(submission, request.exercise, request.probe, request.args, request.kwargs)
+    except BaseException as error:  # the probe's own set-up failed
+        result = _raised(error, submission)
+    _write(result)
+
+
+def answer(submission: str, exercise: str, probe_spec: str, args: tuple, kwargs: dict) -> bytes:
+    """Import the submission afresh, run one probe on it, and encode what it observed.
+
+    Split from ``run`` so that a benchmark can measure the probes' own compute with
+    no sandbox at all (``benchmarks/in_process.py``); grading only calls it in a child.
+    """
+    module = None
+    try:
+        probe = _probe_function(probe_spec)
+        module = _import_submission(submission, exercise) if exercise else None
+        return wire.encode_returned(probe(module, *args, **kwargs))
     except NotDefined as error:
-        result = wire.encode_missing(str(error))
+        return wire.encode_missing(str(error))
     except AttributeError as error:
         # A probe used module.name directly and the submission lacks it.
         missing = module is not None and getattr(error, "obj", None) is module
-        result = (
-            wire.encode_missing(f"{request.exercise}.py does not define `{error.name}`")
-            if missing
-            else _raised(error, submission)
-        )
+        if missing:
+            return wire.encode_missing(f"{exercise}.py does not define `{error.name}`")
+        return _raised(error, submission)
     except BaseException as error:  # SystemExit and KeyboardInterrupt are student outcomes too
-        result = _raised(error, submission)
-    _write(result)
+        return _raised(error, submission)
 
 
 def _write(result: bytes) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
 import pickle
 import signal
@@ -108,10 +109,14 @@ def grade_in_lanes(sandbox, names: Sequence[str], grade_group: GradeGroup,
                 lanes.append(_start(sandbox, number, group, grade_group, progress is not None))
             except OSError:  # no process to spare (a pids limit): grade it here, later
                 mine.append(group)
-        for lane in lanes:
-            lane.listener = threading.Thread(target=_listen, args=(lane, progress), daemon=True)
+        for number, lane in enumerate(lanes, start=1):
+            lane.listener = threading.Thread(target=_listen,
+                                             args=(lane, *_for_lane(progress, number)), daemon=True)
             lane.listener.start()
-        results = [grade_group(group, progress) for group in mine]
+        show, done = _for_lane(progress, 0)
+        results = [grade_group(group, show) for group in mine]
+        if done is not None:
+            done()  # the display now shows only the lanes still grading
         for lane in lanes:
             lane.listener.join()
             results.append(_result(lane))
@@ -177,7 +182,20 @@ def _send(writer: int, message: tuple) -> None:
     write_message(writer, pickle.dumps(message))
 
 
-def _listen(lane: _Lane, progress: Callable[[str], None] | None) -> None:
+def _for_lane(progress, number: int) -> tuple[Callable[[str], None] | None,
+                                               Callable[[], None] | None]:
+    """How lane ``number`` tells its progress: each exercise as it starts, and that it is
+    done. A display that tells lanes apart (``graders._terminal``) offers ``lane(n)``; any
+    other ``progress`` is told only each exercise as it starts."""
+    lane = getattr(progress, "lane", None)
+    if not callable(lane):
+        return progress, None
+    tell = lane(number)
+    return tell, functools.partial(tell, None)
+
+
+def _listen(lane: _Lane, progress: Callable[[str], None] | None,
+            done: Callable[[], None] | None = None) -> None:
     """Read a lane's messages as they come (its progress shows as it grades) until it ends."""
     while payload := read_message(lane.reader):
         kind, value = pickle.loads(payload)  # from the grader's own fork, never from a probe
@@ -185,6 +203,8 @@ def _listen(lane: _Lane, progress: Callable[[str], None] | None) -> None:
             progress(value)
         else:
             lane.messages.append((kind, value))
+    if done is not None:
+        done()
 
 
 def _result(lane: _Lane):

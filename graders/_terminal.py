@@ -6,6 +6,7 @@ and rich is never imported."""
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -111,8 +112,9 @@ def _bullets(items: list[str]):
 def progress_display(exercises: tuple[str, ...] | list[str],
                      console=None) -> Iterator[Callable[[str], None] | None]:
     """``grade``'s ``progress``: on a terminal (stderr, or ``console``), a spinner, the
-    exercise grading, how many of how many, the time so far; gone before the report prints.
-    Elsewhere ``None``: nothing at all is written."""
+    exercises grading, how many of how many, the time so far; gone before the report prints.
+    Elsewhere ``None``: nothing at all is written. Grading on several lanes, it shows every
+    lane's exercise at once (``_Shown.lane``)."""
     if console is None and not sys.stderr.isatty():
         yield None
         return
@@ -127,13 +129,39 @@ def progress_display(exercises: tuple[str, ...] | list[str],
                        BarColumn(bar_width=20), console=console, transient=True,
                        redirect_stdout=False, redirect_stderr=False)
     with display:
-        task = display.add_task("loading the graders", total=len(exercises))
-        started = []
+        yield _Shown(display, display.add_task("loading the graders", total=len(exercises)),
+                     len(exercises))
 
-        def show(exercise: str) -> None:
-            started.append(exercise)
-            why = f" ({LONG[exercise]})" if exercise in LONG else ""
-            display.update(task, completed=len(started) - 1,
-                           description=f"grading {exercise} {len(started)}/{len(exercises)}{why}")
 
-        yield show
+class _Shown:
+    """What the display says: each lane's exercise, and how many were started of how many.
+    Called as ``show(exercise)`` by a grade on one lane; ``graders._lanes`` asks for
+    ``show.lane(n)`` for each of its lanes, and tells it ``None`` once that lane is done.
+    Lanes report from their own threads: the lock keeps the count whole."""
+
+    def __init__(self, display, task, total: int) -> None:
+        self._display, self._task, self._total = display, task, total
+        self._grading: dict[int, str] = {}  # lane -> the exercise it grades now
+        self._done = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, exercise: str) -> None:
+        self._tell(0, exercise)
+
+    def lane(self, number: int) -> Callable[[str | None], None]:
+        return lambda exercise: self._tell(number, exercise)
+
+    def _tell(self, lane: int, exercise: str | None) -> None:
+        with self._lock:
+            if lane in self._grading:
+                self._done += 1  # a lane moves on only once its exercise is graded
+            if exercise is None:
+                self._grading.pop(lane, None)
+            else:
+                self._grading[lane] = exercise
+            names = [f"{name} ({LONG[name]})" if name in LONG else name
+                     for _, name in sorted(self._grading.items())]
+            started = self._done + len(self._grading)
+            description = (f"grading {', '.join(names)} {started}/{self._total}" if names
+                           else f"graded {self._done}/{self._total}")
+            self._display.update(self._task, completed=self._done, description=description)

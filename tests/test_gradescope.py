@@ -284,9 +284,33 @@ def test_an_autograder_fault_still_writes_results(zipped, tmp_path):
     run = _run_autograder(root)
     body = json.loads((root / "results" / "results.json").read_text())
     assert run.returncode == 1
-    assert body["score"] == 0
+    assert body["score"] == body["max_score"] == 0  # what the assignment is worth is unknown
     assert "a fault of the autograder, not of your files" in body["output"]
     assert "autograder.json" in body["extra_data"]["autograder"]["error"]
+
+
+def test_a_fault_while_grading_scores_zero_of_what_the_assignment_is_worth(
+        zipped, tmp_path, monkeypatch):
+    from graders.gradescope import _run
+
+    root = _unpack(zipped, tmp_path / "autograder")
+    (root / "submission" / "mse.py").write_text((SOLUTIONS / "mse.py").read_text())
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("the fork server stopped")
+
+    monkeypatch.setattr(_run, "_grade", fails)
+    body, status = _run.run(root)
+    assert (status, body["score"], body["tests"]) == (1, 0, [])
+    assert body["max_score"] == _worth_of(root) > 0
+    assert "the fork server stopped" in body["extra_data"]["autograder"]["error"]
+
+
+def _worth_of(root: Path) -> float:
+    from graders.nbgrader._points import check_points
+
+    exercises = json.loads((root / "source" / "autograder.json").read_text())["exercises"]
+    return sum(sum(check_points(name).values()) for name in exercises)
 
 
 def test_the_closed_folders_hold_without_the_sandboxs_namespaces(graded):
@@ -325,5 +349,6 @@ def test_nothing_is_graded_where_student_code_would_run_as_root(zipped, tmp_path
     monkeypatch.setattr(Sandbox, "isolation", lambda self: (refused,))
     body, status = run(root)
     assert (status, body["score"], body["tests"]) == (1, 0, [])
+    assert body["max_score"] == _worth_of(root) > 0
     assert "cannot run submitted code as an unprivileged user" in body["output"]
     assert "uid 0" in body["extra_data"]["autograder"]["refused"]

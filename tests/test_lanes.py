@@ -72,6 +72,30 @@ def test_each_lane_reports_back_and_ends():
     assert _children() == before
 
 
+class _LaneRecorder:
+    """A progress display that tells lanes apart, as ``graders._terminal``'s does."""
+
+    def __init__(self) -> None:
+        self.told: list[tuple[int, str | None]] = []
+
+    def __call__(self, exercise: str) -> None:
+        self.told.append((0, exercise))
+
+    def lane(self, number: int):
+        return lambda exercise: self.told.append((number, exercise))
+
+
+def test_each_lane_tells_its_own_exercises_then_that_it_is_done():
+    recorder, groups = _LaneRecorder(), split(EXERCISES, 3)
+    grade_in_lanes(_FakeSandbox(), EXERCISES, lambda group, show: [show(n) for n in group],
+                   recorder)
+    by_lane = {}
+    for lane, exercise in recorder.told:
+        by_lane.setdefault(lane, []).append(exercise)
+    assert sorted(by_lane.values()) == sorted([*group, None] for group in groups)
+    assert by_lane[0] == [*groups[0], None]  # this process grades the first group
+
+
 def test_two_lanes_grade_exactly_as_one(sandbox, tmp_path):
     """The same checks, points, hints and layers, in the order asked, whichever lane graded
     each exercise (each exercise's probes keep their seeds)."""

@@ -126,8 +126,29 @@ def test_progress_says_which_exercise_and_vanishes():
         show("mse")
         show("digits")
     raw = console.file.getvalue()
-    assert "grading digits 2/2 (trains a network)" in ANSI.sub("", raw)
+    assert "grading digits (trains a network) 2/2" in ANSI.sub("", raw)
     assert raw.endswith("\x1b[2K")  # transient: its line erased before the report prints
+
+
+def _last_line(steps) -> str:
+    """What the display last said (it renders its final state as it closes)."""
+    console = _terminal()
+    with progress_display(("mse", "digits", "net"), console=console) as show:
+        for lane, exercise in steps:
+            show.lane(lane)(exercise)
+    said = re.findall(r"grad(?:ing|ed) [^\r\n]*", ANSI.sub("", console.file.getvalue()))
+    return said[-1]
+
+
+def test_progress_on_several_lanes_shows_each_lanes_exercise():
+    """Grading on two lanes, both exercises in progress show, and the count moves on only
+    as a lane finishes an exercise (it starts the next, or it is done)."""
+    both = _last_line([(0, "mse"), (1, "digits")])
+    assert both.startswith("grading mse, digits (trains a network) 2/3")
+    moved_on = _last_line([(0, "mse"), (1, "digits"), (0, "net"), (1, None)])
+    assert moved_on.startswith("grading net 3/3")
+    assert _last_line([(0, "mse"), (1, "digits"), (1, None), (0, None)]).startswith(
+        "graded 2/3")
 
 
 def test_no_progress_when_stderr_is_no_terminal(capsys):

@@ -126,9 +126,20 @@ def _results(report, upload: Upload, folder: Path, config: dict, details: dict) 
     return body
 
 
-def _failed(message: str, details: dict) -> dict:
-    return {"score": 0, "max_score": 0, "output": message, "output_format": "text", "tests": [],
-            "extra_data": {"autograder": details}}
+def _failed(message: str, details: dict, exercises: tuple[str, ...]) -> dict:
+    return {"score": 0, "max_score": _worth(exercises), "output": message,
+            "output_format": "text", "tests": [], "extra_data": {"autograder": details}}
+
+
+def _worth(exercises: tuple[str, ...]) -> float:
+    """What the assignment is worth, as for a graded upload: 0 of 0 would read as an
+    assignment worth nothing. 0 only when not even its exercises could be read."""
+    try:
+        from graders.nbgrader._points import check_points
+
+        return sum(sum(check_points(name).values()) for name in exercises)
+    except Exception:  # the kit itself is what failed: say nothing rather than fail again
+        return 0
 
 
 def write_results(results: Path, body: dict) -> None:
@@ -157,6 +168,7 @@ def run(root: Path) -> tuple[dict, int]:
     """Grade the submission under ``root``; results.json's body and the exit status."""
     started = time.monotonic()
     details: dict = {"closed": close_to_others(root)}
+    exercises: tuple[str, ...] = ()  # until the config names them
     try:
         config = json.loads((root / "source" / CONFIG).read_text())
         exercises = tuple(config["exercises"])
@@ -172,10 +184,10 @@ def run(root: Path) -> tuple[dict, int]:
             body = _results(report, upload, folder, config, details)
     except Refused as error:
         print(f"run_autograder: refused to grade: {error}", file=sys.stderr)
-        return _failed(UNPRIVILEGED, {**details, "refused": str(error)}), 1
+        return _failed(UNPRIVILEGED, {**details, "refused": str(error)}, exercises), 1
     except Exception:  # the autograder's own fault: the student still gets an answer
         print(traceback.format_exc(), file=sys.stderr)
-        return _failed(BROKEN, {**details, "error": traceback.format_exc(limit=-5)}), 1
+        return _failed(BROKEN, {**details, "error": traceback.format_exc(limit=-5)}, exercises), 1
     body["execution_time"] = round(time.monotonic() - started)
     _log(report, body)
     return body, 0

@@ -135,9 +135,9 @@ def maxima(records: Iterable[dict[str, Any]], exercises: tuple[str, ...]) -> dic
                 worth.setdefault(name, entry["max_score"])
     unknown = [name for name in exercises if name not in worth]
     if unknown:
-        from graders.nbgrader._points import check_points
+        from graders.nbgrader._points import worth as exercise_worth
 
-        worth.update({name: sum(check_points(name).values()) for name in unknown})
+        worth.update({name: exercise_worth(name) for name in unknown})
     return {name: worth[name] for name in exercises}
 
 

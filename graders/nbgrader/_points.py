@@ -34,6 +34,11 @@ def check_points(exercise: str) -> dict[str, float]:
     return _collect(exercise).points
 
 
+def worth(exercise: str) -> float:
+    """What ``exercise`` is worth: its checks' points, hidden checks included."""
+    return sum(check_points(exercise).values())
+
+
 def hidden_checks(exercise: str) -> frozenset[str]:
     """The checks of ``exercise`` that only the instructor's kit runs."""
     return frozenset(_collect(exercise).hidden)

@@ -127,24 +127,13 @@ def one_lane(exercises: list[str], repeat: int, full: float, floor: float) -> No
 def no_sandbox(exercises: list[str], floor: float) -> None:
     """The same grade with every probe run in one process and no sandbox at all
     (``benchmarks/in_process.py``), in a fresh process: the work itself, against the target."""
-    command = [sys.executable, "-c", _NO_SANDBOX, *exercises]
+    command = [sys.executable, str(ROOT / "benchmarks" / "in_process.py"), "--one-grade",
+               *exercises]
     seconds = float(subprocess.run(command, cwd=ROOT, check=True, capture_output=True,
                                    text=True).stdout.split()[-1])
     print(f"the same with no sandbox:   {floor + seconds:6.2f} s "
           f"(import torch, then {seconds:.2f} s in one process: "
           f"{(floor + seconds) / floor:.2f}x import torch)")
-
-
-_NO_SANDBOX = """
-import os, sys, time
-sys.path[:0] = ["benchmarks", "."]
-import torch
-from in_process import grade_in_process
-from graders._layout import SOLUTIONS
-print(grade_in_process(SOLUTIONS, sys.argv[1:]))
-sys.stdout.flush()
-os._exit(0)
-"""
 
 
 def main() -> None:

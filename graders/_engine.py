@@ -42,6 +42,10 @@ def _pytest_args(submission: Path, targets: list[str], timeout: float | None) ->
         str(GRADERS),
         "--submission",
         str(submission),
+        # Only the kit's own plugin (pytest.ini): pytest plugins installed beside the kit
+        # (anyio's from Jupyter, hypothesis's, or one that reorders, reseeds or reruns
+        # tests) must not change a grade, nor cost every run their import.
+        "--disable-plugin-autoload",
         # No terminal output, no fd-level capture, no faulthandler: the same run
         # works in a terminal and inside a Jupyter kernel (nbgrader test cells).
         "-p",

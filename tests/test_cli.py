@@ -47,6 +47,25 @@ def test_grade_prints_a_table_and_writes_gradescope_json(tmp_path):
     assert any(t["status"] == "failed" and "syntax error" in t["output"] for t in data["tests"])
 
 
+def test_pytest_plugins_installed_beside_the_kit_do_not_join_a_grade(tmp_path):
+    """A pytest plugin in the grader's environment (here one that drops every check it
+    collects) must not change a grade: grading runs load only the kit's own plugin."""
+    site = tmp_path / "site"
+    info = site / "drops_checks-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: drops-checks\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[pytest11]\ndrops_checks = drops_checks\n")
+    (site / "drops_checks.py").write_text(
+        "def pytest_collection_modifyitems(items):\n    items[:] = []\n")
+    done = subprocess.run([sys.executable, "-m", "graders", "grade", "--submission",
+                           str(SOLUTIONS), "mse"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=600, check=False, env={**os.environ, "PYTHONPATH": str(site)})
+    assert done.returncode == 0, done.stderr
+    mse_row = next(line for line in done.stdout.splitlines() if line.startswith("mse "))
+    assert "all checks passed" in mse_row
+    assert " 0/" not in mse_row
+
+
 def test_unknown_exercise_and_missing_directory_exit_2_with_a_message(tmp_path):
     done = run_cli("grade", "nosuch")
     assert done.returncode == 2

@@ -52,6 +52,7 @@ def _collect(exercise: str) -> _Collector:
     args = [
         str(grader_file(exercise)),
         "--collect-only",
+        "--disable-plugin-autoload",  # the checks a grade collects: see graders._engine
         "-c",
         str(GRADERS / "pytest.ini"),
         "--rootdir",

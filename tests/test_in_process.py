@@ -27,7 +27,8 @@ def in_process():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     yield module
-    sys.modules.pop("submission", None)
+    for name in [n for n in sys.modules if n == "submission" or n.startswith("submission.")]:
+        del sys.modules[name]  # the last probe's import of the catalogue file
 
 
 def _verdicts(report) -> list[tuple]:

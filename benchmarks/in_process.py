@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +67,13 @@ class InProcessProbes:
     def run(self, directory: Path, exercise: str, probe: str, args: tuple, kwargs: dict,
             timeout: float, **options: Any) -> Any:
         from graders import _child
+        from graders._sandbox import probe_seed
         from graders._wire import decode_outcome
 
         key = (exercise, probe)
         self._counts[key] = self._counts.get(key, 0) + 1
         _forget_submission()
-        _child._fresh_random_state(zlib.crc32(f"{exercise}|{probe}|{self._counts[key]}".encode()))
+        _child._fresh_random_state(probe_seed(exercise, probe, self._counts[key]))
         # The probe gets its own copy of the arguments, as a child gets them through a pipe:
         # probes write into what student code returned to see what it shares.
         args, kwargs = pickle.loads(pickle.dumps((args, kwargs)))

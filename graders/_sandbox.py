@@ -228,7 +228,7 @@ class Sandbox:
         run, whichever lane grades it and whatever other probes came in between."""
         count = self._probe_counts.get(self._jail_key, 0) + 1
         self._probe_counts[self._jail_key] = count
-        return zlib.crc32(f"{exercise}|{probe}|{count}".encode())
+        return probe_seed(exercise, probe, count)
 
     def _box_for(self, key: tuple) -> Path:
         """The jail's box: the same submission keeps its jail, another gets a new one."""
@@ -322,6 +322,11 @@ class Sandbox:
         """The server is gone: lane 0 starts another at its next probe, other lanes cannot."""
         if not self._lane:
             self._process = self._pipes = None
+
+
+def probe_seed(exercise: str, probe: str, count: int) -> int:
+    """The seed of the ``count``-th probe: the same probe at the same place, the same numbers."""
+    return zlib.crc32(f"{exercise}|{probe}|{count}".encode())
 
 
 def _files_stamp(directory: Path) -> tuple:
